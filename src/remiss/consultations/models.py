@@ -1,0 +1,397 @@
+"""The remiss round: who sends it, what it consults on, and to whom it goes."""
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from remiss.textkit.identifiers import (
+    InvalidOrganisationNumber,
+    case_number_key,
+    normalise_organisation_number,
+    tidy_case_number,
+)
+
+ORGANISATION_NUMBER_ERRORS = {
+    "length": _("An organisation number has ten digits, for example 212000-0142."),
+    "third_digit": _("The third digit of an organisation number is always 2 or higher."),
+    "checksum": _("The check digit does not match; please check the organisation number."),
+}
+
+
+class OrganisationKind(models.TextChoices):
+    KOMMUN = "kommun", _("Municipality")
+    REGION = "region", _("Region")
+    MYNDIGHET = "myndighet", _("Government agency")
+    LAROSATE = "larosate", _("University or university college")
+    INTRESSEORGANISATION = "intresseorganisation", _("Interest organisation")
+    FORETAG = "foretag", _("Company")
+    CIVILSAMHALLE = "civilsamhalle", _("Civil society")
+    PRIVATPERSON = "privatperson", _("Private person")
+    ANNAN = "annan", _("Other")
+
+
+class Organisation(models.Model):
+    """A body that sends remisser or answers them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        help_text=_("Ten digits, NNNNNN-NNNN; checked against its check digit. Leave empty if unknown."),
+    )
+    email = models.EmailField(_("functional e-mail"), blank=True)
+    aliases = models.JSONField(
+        _("known aliases"),
+        default=list,
+        blank=True,
+        help_text=_('Other names the body is known by, e.g. "Kommunstyrelsen i Huddinge".'),
+    )
+    municipality_code = models.CharField(
+        _("municipality code"), max_length=4, blank=True, help_text=_("SCB's four-digit code.")
+    )
+    county_code = models.CharField(_("county code"), max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~Q(organisation_number=""),
+                name="organisation_number_unique_when_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_number:
+            try:
+                self.organisation_number = normalise_organisation_number(self.organisation_number)
+            except InvalidOrganisationNumber as error:
+                raise ValidationError(
+                    {"organisation_number": ORGANISATION_NUMBER_ERRORS[error.code]},
+                    code=error.code,
+                ) from error
+        if not isinstance(self.aliases, list) or not all(
+            isinstance(alias, str) for alias in self.aliases
+        ):
+            raise ValidationError({"aliases": _("Aliases must be a list of names.")})
+        self.aliases = [alias.strip() for alias in self.aliases if alias.strip()]
+
+    @property
+    def all_names(self) -> list[str]:
+        """Name, short name and aliases, without repeats."""
+        names = [self.name, self.short_name, *self.aliases]
+        return list(dict.fromkeys(name for name in names if name))
+
+
+class ConsultationStatus(models.TextChoices):
+    UTKAST = "utkast", _("Draft")
+    OPPEN = "oppen", _("Open")
+    STANGD = "stangd", _("Closed")
+    SAMMANSTALLD = "sammanstalld", _("Compiled")
+
+
+class Consultation(models.Model):
+    """A remiss round: one draft sent to a list of bodies for their answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    remitting_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("remitting organisation"),
+        on_delete=models.PROTECT,
+        related_name="consultations_sent",
+    )
+    case_number_raw = models.CharField(
+        _("case number as written"), max_length=60, help_text=_("For example RS 2020-0780.")
+    )
+    case_number_key = models.CharField(
+        max_length=60,
+        editable=False,
+        db_index=True,
+        help_text="case_number_raw with dashes, slashes and spacing made uniform, for lookups",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to answer; answers are due by the end of that day."),
+    )
+    answer_email = models.EmailField(_("answer address"), blank=True)
+    answer_formats = models.CharField(
+        _("answer formats"), max_length=200, blank=True, help_text=_("For example Word and PDF.")
+    )
+    answer_instructions = models.TextField(_("how to answer"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ConsultationStatus.choices,
+        default=ConsultationStatus.UTKAST,
+    )
+    responsible_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officers"),
+        blank=True,
+        related_name="consultations",
+    )
+    is_demo_data = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Shown with a notice: parts of it are invented for demonstration."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["remitting_organisation", "case_number_key"],
+                name="consultation_case_number_unique_per_sender",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The lookup key is derived from the raw number here, the one place that always runs.
+        self.case_number_key = case_number_key(self.case_number_raw)
+        super().save(*args, **kwargs)
+
+    @property
+    def case_number(self) -> str:
+        """The case number for display: dashes made uniform, spaces collapsed."""
+        return tidy_case_number(self.case_number_raw)
+
+    def clean(self) -> None:
+        super().clean()
+        if not case_number_key(self.case_number_raw or ""):
+            raise ValidationError({"case_number_raw": _("Enter the case number.")})
+        if self.sent_on and self.deadline and self.deadline < self.sent_on:
+            raise ValidationError({"deadline": _("The deadline cannot be before the sent date.")})
+
+
+class SectionKind(models.TextChoices):
+    KAPITEL = "kapitel", _("Chapter")
+    INRIKTNINGSOMRADE = "inriktningsomrade", _("Focus area")
+    INSATS = "insats", _("Action")
+    AVSNITT = "avsnitt", _("Section")
+
+
+def section_sort_key(number: str) -> tuple:
+    """'2.10' after '2.9': compare numbered parts as numbers."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in number.split(".")
+    )
+
+
+class SectionQuerySet(models.QuerySet):
+    def as_tree(self) -> list["SectionNode"]:
+        """The sections as a tree of nodes in reading order, from one query."""
+        sections = sorted(self, key=lambda s: (section_sort_key(s.number), s.position))
+        nodes = {section.pk: SectionNode(section) for section in sections}
+        roots: list[SectionNode] = []
+        for section in sections:
+            node = nodes[section.pk]
+            parent = nodes.get(section.parent_id)
+            (parent.children if parent else roots).append(node)
+        for root in roots:
+            root.propagate_closed(parent_closed=False)
+        return roots
+
+
+@dataclass
+class SectionNode:
+    section: "Section"
+    children: list["SectionNode"] = field(default_factory=list)
+    open_for_comment: bool = True
+
+    def propagate_closed(self, *, parent_closed: bool) -> None:
+        self.open_for_comment = self.section.open_for_comment and not parent_closed
+        for child in self.children:
+            child.propagate_closed(parent_closed=not self.open_for_comment)
+
+
+class Section(models.Model):
+    """A part of the draft: a chapter, focus area, action or section; a tree."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_('Such as "2.3".'))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SectionKind.choices, default=SectionKind.AVSNITT
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    open_for_comment = models.BooleanField(_("open for comment"), default=True)
+    closed_reason = models.TextField(
+        _("why it is closed for comment"),
+        blank=True,
+        help_text=_("Required when the part is closed for comment."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "position", "number"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"],
+                condition=~Q(number=""),
+                name="section_number_unique_per_consultation",
+            ),
+            models.CheckConstraint(
+                condition=Q(open_for_comment=True) | ~Q(closed_reason=""),
+                name="closed_section_has_reason",
+                violation_error_message=_("Say why the part is closed for comment."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.parent.consultation_id != self.consultation_id:
+            raise ValidationError({"parent": _("The parent belongs to another consultation.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A part cannot lie inside itself.")})
+            ancestor = ancestor.parent
+
+
+class RecipientStatus(models.TextChoices):
+    EJ_SVARAT = "ej_svarat", _("Not answered")
+    SVARAT = "svarat", _("Answered")
+    INGA_SYNPUNKTER = "inga_synpunkter", _("No comments")
+    AVSTATT = "avstatt", _("Declined to comment")
+    BERORS_INTE = "berors_inte", _("Not concerned")
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    """How many of the invited bodies have given an answer of any kind."""
+
+    invited: int
+    invited_answered: int
+    spontaneous: int
+    by_status: dict[str, int]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.invited_answered / self.invited) if self.invited else 0
+
+
+class RecipientQuerySet(models.QuerySet):
+    def invited(self) -> "RecipientQuerySet":
+        return self.filter(is_invited=True)
+
+    def spontaneous(self) -> "RecipientQuerySet":
+        return self.filter(is_invited=False)
+
+    def response_rate(self) -> ResponseRate:
+        rows = self.values_list("is_invited", "status")
+        by_status: Counter[str] = Counter()
+        invited = invited_answered = spontaneous = 0
+        for is_invited, status in rows:
+            by_status[status] += 1
+            if is_invited:
+                invited += 1
+                invited_answered += status != RecipientStatus.EJ_SVARAT
+            else:
+                spontaneous += 1
+        return ResponseRate(
+            invited=invited,
+            invited_answered=invited_answered,
+            spontaneous=spontaneous,
+            by_status={status: by_status[status] for status in RecipientStatus.values},
+        )
+
+
+class Recipient(models.Model):
+    """A body on the sändlista, or one that answered without being asked (spontaneous)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="recipients",
+    )
+    is_invited = models.BooleanField(
+        _("invited"), default=True, help_text=_("Off for a spontaneous answer.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecipientStatus.choices,
+        default=RecipientStatus.EJ_SVARAT,
+    )
+    extended_deadline = models.DateField(_("extended deadline"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("number on the list"), default=0)
+    is_demo_data = models.BooleanField(
+        _("example data"), default=False, help_text=_("Invented for the demonstration.")
+    )
+
+    objects = RecipientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "position", "organisation__name"]
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"], name="recipient_once_per_consultation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.consultation.case_number})"
+
+    @property
+    def deadline(self) -> date | None:
+        return self.extended_deadline or self.consultation.deadline

@@ -1,0 +1,138 @@
+"""Answers (remissvar) and the documents they came in."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from remiss.consultations.models import Consultation, Organisation
+from remiss.textkit.identifiers import case_number_key, tidy_case_number
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    EPOST = "epost", _("E-mail")
+    UPPLADDNING = "uppladdning", _("Upload")
+    POST = "post", _("Post")
+
+
+class ResponseQuerySet(models.QuerySet):
+    def for_listing(self) -> "ResponseQuerySet":
+        return self.select_related("organisation", "consultation").annotate(
+            document_count=models.Count("documents")
+        )
+
+
+class Response(models.Model):
+    """One answer to a consultation, from a body on the list, a spontaneous one, or unknown."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text=_("Empty until the sender is matched."),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    received_at = models.DateTimeField(
+        _("received"),
+        null=True,
+        blank=True,
+        help_text=_("When it came in. Empty only for answers imported without that date."),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    letter_date = models.DateField(_("date of the letter"), null=True, blank=True)
+    responder_case_number = models.CharField(
+        _("their case number"), max_length=60, blank=True, help_text=_('"Vår beteckning".')
+    )
+    quoted_case_number = models.CharField(
+        _("our case number as quoted"), max_length=60, blank=True, help_text=_('"Er beteckning".')
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "received_at"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        sender = self.organisation.name if self.organisation_id else _("unknown sender")
+        return f"{sender} – {self.consultation.case_number}"
+
+    @property
+    def responder_case_number_tidy(self) -> str:
+        return tidy_case_number(self.responder_case_number)
+
+    @property
+    def quotes_our_case_number(self) -> bool | None:
+        """Whether the quoted number is the consultation's own; None when none was quoted."""
+        if not self.quoted_case_number:
+            return None
+        return case_number_key(self.quoted_case_number) == self.consultation.case_number_key
+
+
+class Document(models.Model):
+    """A file of an answer. The bytes are stored once by SHA-256 and never modified."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(
+        Response, verbose_name=_("answer"), on_delete=models.PROTECT, related_name="documents"
+    )
+    original_filename = models.CharField(_("file name"), max_length=255)
+    media_type = models.CharField(_("media type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["response", "added_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "sha256"], name="document_once_per_answer")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+
+class DocumentPage(models.Model):
+    """The text extracted from one page of a document."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="pages"
+    )
+    number = models.PositiveIntegerField(_("page"))
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="page_once_per_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} s. {self.number}"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView, TemplateView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="consultations:list"), name="home"),
+    path("konto/", include("remiss.accounts.urls")),
+    path("", include("remiss.consultations.urls")),
+    path("", include("remiss.responses.urls")),
+    path(
+        "tillganglighet/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
