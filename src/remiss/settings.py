@@ -28,7 +28,8 @@ def env_str(name: str, default: str = "") -> str:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {error}") from error
+            message = f"{name}_FILE={file_name!r} cannot be read: {error}"
+            raise ImproperlyConfigured(message) from error
     return os.environ.get(name, default)
 
 
@@ -176,7 +177,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Set REMISS_STATIC_ROOT (and run `remiss collectstatic`) in production; without it the files
 # are served from the package by WhiteNoise.
-STATIC_ROOT = env_path("REMISS_STATIC_ROOT", DATA_DIR / "static") if os.environ.get("REMISS_STATIC_ROOT") else None
+STATIC_ROOT = (
+    env_path("REMISS_STATIC_ROOT", DATA_DIR) if os.environ.get("REMISS_STATIC_ROOT") else None
+)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -46,5 +46,6 @@ def model_changes(instance: models.Model, changed_fields: list[str]) -> dict[str
         if field.many_to_many:
             continue
         value = field.value_from_object(instance)
-        values[name] = None if value is None else str(value)
+        json_safe = value is None or isinstance(value, str | int | float | bool | list | dict)
+        values[name] = value if json_safe else str(value)
     return values

@@ -48,7 +48,9 @@ class Organisation(models.Model):
         _("organisation number"),
         max_length=11,
         blank=True,
-        help_text=_("Ten digits, NNNNNN-NNNN; checked against its check digit. Leave empty if unknown."),
+        help_text=_(
+            "Ten digits, NNNNNN-NNNN; checked against its check digit. Leave empty if unknown."
+        ),
     )
     email = models.EmailField(_("functional e-mail"), blank=True)
     aliases = models.JSONField(
@@ -83,10 +85,8 @@ class Organisation(models.Model):
             try:
                 self.organisation_number = normalise_organisation_number(self.organisation_number)
             except InvalidOrganisationNumber as error:
-                raise ValidationError(
-                    {"organisation_number": ORGANISATION_NUMBER_ERRORS[error.code]},
-                    code=error.code,
-                ) from error
+                message = ValidationError(ORGANISATION_NUMBER_ERRORS[error.code], code=error.code)
+                raise ValidationError({"organisation_number": message}) from error
         if not isinstance(self.aliases, list) or not all(
             isinstance(alias, str) for alias in self.aliases
         ):
@@ -175,9 +175,11 @@ class Consultation(models.Model):
         return f"{self.case_number} {self.title}"
 
     def save(self, *args, **kwargs):
-        # The lookup key is derived from the raw number here, the one place that always runs.
-        self.case_number_key = case_number_key(self.case_number_raw)
+        self.derive_case_number_key()  # also in clean(), so uniqueness is validated
         super().save(*args, **kwargs)
+
+    def derive_case_number_key(self) -> None:
+        self.case_number_key = case_number_key(self.case_number_raw or "")
 
     @property
     def case_number(self) -> str:
@@ -186,7 +188,8 @@ class Consultation(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not case_number_key(self.case_number_raw or ""):
+        self.derive_case_number_key()
+        if not self.case_number_key:
             raise ValidationError({"case_number_raw": _("Enter the case number.")})
         if self.sent_on and self.deadline and self.deadline < self.sent_on:
             raise ValidationError({"deadline": _("The deadline cannot be before the sent date.")})

@@ -77,7 +77,7 @@ def consultation_create(
         status=status,
         is_demo_data=is_demo_data,
     )
-    consultation.full_clean(exclude=["case_number_key"])
+    consultation.full_clean()
     consultation.save()
     audit_record(
         actor=actor,

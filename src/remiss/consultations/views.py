@@ -11,9 +11,13 @@ class ConsultationListView(OfficerRequiredMixin, ListView):
     context_object_name = "consultations"
 
     def get_queryset(self):
-        return Consultation.objects.select_related("remitting_organisation").annotate(
-            response_count=Count("responses", distinct=True),
-            recipient_count=Count("recipients", distinct=True),
+        return (
+            Consultation.objects.select_related("remitting_organisation")
+            .annotate(
+                response_count=Count("responses", distinct=True),
+                recipient_count=Count("recipients", distinct=True),
+            )
+            .order_by("-created_at")
         )
 
 
@@ -38,7 +42,9 @@ class OrganisationListView(OfficerRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        organisations = Organisation.objects.annotate(answer_count=Count("responses"))
+        organisations = Organisation.objects.annotate(answer_count=Count("responses")).order_by(
+            "name"
+        )
         kind = self.request.GET.get("typ", "")
         if kind in OrganisationKind.values:
             organisations = organisations.filter(kind=kind)

@@ -22,8 +22,6 @@ from remiss.consultations.models import (
     ConsultationStatus,
     Organisation,
     OrganisationKind,
-    Recipient,
-    Section,
     SectionKind,
 )
 from remiss.consultations.reference import municipalities_in_county

@@ -61,7 +61,9 @@ def response_register(
 
 
 def _mark_answered(*, actor: Any | None, consultation: Consultation, organisation: Organisation):
-    recipient = Recipient.objects.filter(consultation=consultation, organisation=organisation).first()
+    recipient = Recipient.objects.filter(
+        consultation=consultation, organisation=organisation
+    ).first()
     if recipient is None:
         recipient = recipient_add(
             actor=actor, consultation=consultation, organisation=organisation, is_invited=False

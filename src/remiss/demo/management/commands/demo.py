@@ -26,7 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, addrport: str, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(_("Database ready: %(name)s") % {"name": settings.DATABASES["default"]["NAME"]})
+        database = settings.DATABASES["default"]["NAME"]
+        self.stdout.write(_("Database ready: %(name)s") % {"name": database})
 
         result = demo_load()
         if result.changed:
