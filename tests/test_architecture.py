@@ -50,3 +50,22 @@ def test_the_cli_lists_the_demo_command():
     )
     assert result.returncode == 0, result.stderr
     assert "--no-serve" in result.stdout
+
+
+# Lower layers first; an app may import only from apps at its own level or below.
+LAYERS = {"accounts": 0, "audit": 0, "consultations": 1, "responses": 2, "demo": 9}
+
+
+def test_apps_import_one_way_only():
+    offenders = []
+    for app, level in LAYERS.items():
+        for path in (SRC / app).rglob("*.py"):
+            if "tests" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    parts = node.module.split(".")
+                    if parts[0] == "remiss" and len(parts) > 1 and parts[1] in LAYERS:
+                        if LAYERS[parts[1]] > level:
+                            offenders.append(f"{path.relative_to(SRC)} imports {node.module}")
+    assert offenders == []

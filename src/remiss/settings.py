@@ -67,7 +67,16 @@ def env_path(name: str, default: Path) -> Path:
     return Path(raw).expanduser().resolve() if raw else default
 
 
-DATA_DIR = env_path("REMISS_DATA_DIR", PROJECT_DIR / "var")
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(sorted(choices))}.")
+    return value
+
+
+# In a source checkout data lives in its var/ folder; an installed copy uses ./var.
+_SOURCE_CHECKOUT = (PROJECT_DIR / "pyproject.toml").exists()
+DATA_DIR = env_path("REMISS_DATA_DIR", (PROJECT_DIR if _SOURCE_CHECKOUT else Path.cwd()) / "var")
 FILES_DIR = env_path("REMISS_FILES_DIR", DATA_DIR / "files")
 
 
@@ -187,9 +196,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploads: the largest single answer file accepted (bytes).
-REMISS_MAX_UPLOAD_BYTES = env_int("REMISS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("REMISS_SECURE_COOKIES", False)
@@ -212,6 +218,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("REMISS_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "REMISS_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+        ),
+    },
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

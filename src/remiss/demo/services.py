@@ -1,8 +1,8 @@
 """The demo case: Region Stockholm's remiss of its business and growth strategy, RS 2020-0780.
 
 Facts come from two public documents kept in ``data/``: the region's memo (PM 2020-12-17) and
-Huddinge's answer. The sändlista beyond the bodies the memo names is invented and marked as
-example data. Loading twice changes nothing: every item is looked up before it is created.
+Huddinge's answer. The sändlista itself is not public: every entry on it except Huddinge, which
+did answer, is invented for the demonstration and marked as example data. Loading twice changes nothing: every item is looked up before it is created.
 """
 
 import csv

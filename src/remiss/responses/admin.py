@@ -24,6 +24,12 @@ class ResponseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("organisation__name", "title", "responder_case_number")
     autocomplete_fields = ("organisation",)
     readonly_fields = ("registered_by", "registered_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The arrival date is part of the registration (OSL 5 kap. 2 §): set once, never edited.
+        if obj is not None:
+            return (*self.readonly_fields, "received_at")
+        return self.readonly_fields
     inlines = [DocumentInline]
 
 

@@ -72,7 +72,7 @@ class Response(models.Model):
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["consultation", "received_at"]
+        ordering = ["consultation", models.F("received_at").asc(nulls_first=True)]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
 
