@@ -20,8 +20,10 @@ class Channel(models.TextChoices):
 
 class ResponseQuerySet(models.QuerySet):
     def for_listing(self) -> "ResponseQuerySet":
-        return self.select_related("organisation", "consultation").annotate(
-            document_count=models.Count("documents")
+        return (
+            self.select_related("organisation", "consultation")
+            .annotate(document_count=models.Count("documents"))
+            .order_by(models.F("received_at").asc(nulls_first=True), "registered_at")
         )
 
 
