@@ -2,7 +2,8 @@
 
 Facts come from two public documents kept in ``data/``: the region's memo (PM 2020-12-17) and
 Huddinge's answer. The sändlista itself is not public: every entry on it except Huddinge, which
-did answer, is invented for the demonstration and marked as example data. Loading twice changes nothing: every item is looked up before it is created.
+did answer, is invented for the demonstration and marked as example data. Loading twice
+changes nothing: every item is looked up before it is created.
 """
 
 import csv
