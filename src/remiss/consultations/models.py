@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from remiss.textkit.identifiers import (
     InvalidOrganisationNumber,
@@ -198,8 +199,8 @@ class Consultation(models.Model):
 class SectionKind(models.TextChoices):
     KAPITEL = "kapitel", _("Chapter")
     INRIKTNINGSOMRADE = "inriktningsomrade", _("Focus area")
-    INSATS = "insats", _("Action")
-    AVSNITT = "avsnitt", _("Section")
+    INSATS = "insats", pgettext_lazy("kind of part", "Action")
+    AVSNITT = "avsnitt", pgettext_lazy("kind of part", "Section")
 
 
 def section_sort_key(number: str) -> tuple:
@@ -272,8 +273,8 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["consultation", "position", "number"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
+        verbose_name = _("part of the draft")
+        verbose_name_plural = _("parts of the draft")
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "number"],
