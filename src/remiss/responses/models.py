@@ -56,10 +56,16 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     letter_date = models.DateField(_("date of the letter"), null=True, blank=True)
     responder_case_number = models.CharField(
-        _("their case number"), max_length=60, blank=True, help_text=_('Given as "Vår beteckning" in the letter.')
+        _("their case number"),
+        max_length=60,
+        blank=True,
+        help_text=_('Given as "Vår beteckning" in the letter.'),
     )
     quoted_case_number = models.CharField(
-        _("our case number as quoted"), max_length=60, blank=True, help_text=_('Given as "Er beteckning" in the letter.')
+        _("our case number as quoted"),
+        max_length=60,
+        blank=True,
+        help_text=_('Given as "Er beteckning" in the letter.'),
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
