@@ -26,6 +26,9 @@ def pytest_runtest_makereport(item, call):
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FILES_DIR = tmp_path / "files"
+    settings.INTAKE_SPOOL_DIR = tmp_path / "incoming"
+    # Background tasks run inline (Django resets its task backends when TASKS changes).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

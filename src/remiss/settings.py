@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "django_tasks_db",
     "django.contrib.staticfiles",
     "remiss.accounts",
     "remiss.audit",
@@ -196,6 +197,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+# Intake: the largest single answer file accepted (bytes), also inside ZIP files and e-mails.
+REMISS_MAX_UPLOAD_BYTES = env_int("REMISS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Uploaded files wait here until the worker has read them; then they are removed.
+INTAKE_SPOOL_DIR = env_path("REMISS_INTAKE_SPOOL_DIR", DATA_DIR / "incoming")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
+
+# Background work (intake of uploaded files) runs in `remiss worker` processes that claim
+# tasks from the database. REMISS_TASKS_IMMEDIATE=1 runs them inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if env_bool("REMISS_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("REMISS_SECURE_COOKIES", False)

@@ -20,6 +20,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @property
+    def can_register_answers(self) -> bool:
+        """Registrars, case officers and administrators take in answers; readers only read."""
+        return self.is_officer and (
+            self.is_superuser or self.role in {Role.REGISTRATOR, Role.HANDLAGGARE, Role.ADMIN}
+        )
+
+    @property
     def is_officer(self) -> bool:
         """Officers are the people of the remitting authority who work in Remiss."""
         return self.is_active and (bool(self.role) or self.is_superuser)

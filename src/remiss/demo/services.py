@@ -34,6 +34,7 @@ from remiss.consultations.services import (
 )
 from remiss.responses.models import Channel, Response
 from remiss.responses.services import document_add, response_register
+from remiss.textkit.extract import extract
 from remiss.textkit.identifiers import case_number_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -244,12 +245,8 @@ def _huddinge_answer(created: list[str], actor: Any | None, consultation: Consul
         "Region Stockholm",
         letter_date=date(2021, 1, 21),
     )
-    document_add(
-        actor=actor,
-        response=response,
-        filename=HUDDINGE_FILE,
-        data=(DATA_DIR / HUDDINGE_FILE).read_bytes(),
-    )
+    extracted = extract(HUDDINGE_FILE, (DATA_DIR / HUDDINGE_FILE).read_bytes())
+    document_add(actor=actor, response=response, extracted=extracted[0])
     created.append(f"answer {HUDDINGE}")
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from remiss.consultations.models import Consultation, Organisation
 from remiss.textkit.identifiers import case_number_key, tidy_case_number
 
+from .errors import error_message
+
 
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Portal")
@@ -112,6 +114,25 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     added_at = models.DateTimeField(_("added"), default=timezone.now)
+    path = models.CharField(
+        _("path"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the file came from, e.g. inside a ZIP file or an e-mail."),
+    )
+    ocr_used = models.BooleanField(_("read with OCR"), default=False)
+    facts = models.JSONField(
+        _("facts read from the text"),
+        default=dict,
+        blank=True,
+        help_text=_("Each value with the page and the words it was read from."),
+    )
+    personal_data = models.JSONField(
+        _("personal data found"),
+        default=list,
+        blank=True,
+        help_text=_("Personal identity numbers, phone numbers and private e-mail addresses."),
+    )
 
     class Meta:
         ordering = ["response", "added_at"]
@@ -147,3 +168,129 @@ class DocumentPage(models.Model):
             "document": self.document,
             "number": self.number,
         }
+
+
+class IntakeRunStatus(models.TextChoices):
+    VANTAR = "vantar", _("Waiting")
+    PAGAR = "pagar", _("In progress")
+    KLAR = "klar", _("Done")
+    MISSLYCKAD = "misslyckad", _("Failed")
+
+
+class IntakeRun(models.Model):
+    """One delivery of files to a consultation: an upload, or a `remiss ingest` command."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.PROTECT,
+        related_name="intake_runs",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=IntakeRunStatus.choices,
+        default=IntakeRunStatus.VANTAR,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    files_total = models.PositiveIntegerField(_("files"), default=0)
+    files_done = models.PositiveIntegerField(_("files read"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    textkit_version = models.CharField(_("textkit version"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("intake run")
+        verbose_name_plural = _("intake runs")
+
+    def __str__(self) -> str:
+        return f"{self.consultation.case_number} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {IntakeRunStatus.KLAR, IntakeRunStatus.MISSLYCKAD}
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.files_done / self.files_total) if self.files_total else 0
+
+
+class IntakeOutcome(models.TextChoices):
+    VANTAR = "vantar", _("Waiting")
+    REGISTRERAD = "registrerad", _("Registered as a new answer")
+    KOPIA = "kopia", _("Another copy of an answer already registered")
+    DUBBLETT = "dubblett", _("The same file was already received")
+    BILAGA = "bilaga", _("Part of an answer")
+    BEHALLARE = "behallare", _("Unpacked")
+    FEL = "fel", _("Could not be read")
+
+
+class IntakeItem(models.Model):
+    """The receipt of one file: name, size, SHA-256, when it came, and what became of it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    run = models.ForeignKey(
+        IntakeRun, verbose_name=_("intake run"), on_delete=models.CASCADE, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("unpacked from"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    path = models.CharField(_("path"), max_length=500)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=IntakeOutcome.choices, default=IntakeOutcome.VANTAR
+    )
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    error_detail = models.TextField(_("error detail"), blank=True)
+    response = models.ForeignKey(
+        Response,
+        verbose_name=_("answer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intake_items",
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intake_items",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.get_outcome_display()})"
+
+    @property
+    def error_message(self) -> str:
+        """The reason in the user's language; the English detail is in the log."""
+        return error_message(self.error_code) if self.error_code else ""

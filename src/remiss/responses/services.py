@@ -9,7 +9,8 @@ from django.utils import timezone
 from remiss.audit.services import audit_record
 from remiss.consultations.models import Consultation, Organisation, Recipient, RecipientStatus
 from remiss.consultations.services import recipient_add, recipient_set_status
-from remiss.textkit.extract import extract_pages
+from remiss.textkit.extract import ExtractedFile
+from remiss.textkit.personal_data import find_personal_data
 
 from .models import Channel, Document, DocumentPage, Response
 from .storage import original_put, sha256_hex
@@ -74,32 +75,67 @@ def _mark_answered(*, actor: Any | None, consultation: Consultation, organisatio
 
 @transaction.atomic
 def document_add(
-    *, actor: Any | None, response: Response, filename: str, data: bytes
+    *,
+    actor: Any | None,
+    response: Response,
+    extracted: ExtractedFile,
+    facts: dict | None = None,
 ) -> tuple[Document, bool]:
-    """Keep the original bytes and their text. Returns the document and whether it was new.
+    """Keep an original, its text per page, the facts read from it and the personal data in it.
 
-    The same bytes attached to the same answer twice give back the existing document.
+    Returns the document and whether it was new: the same bytes attached to the same answer
+    twice give back the existing document.
     """
-    existing = response.documents.filter(sha256=sha256_hex(data)).first()
+    existing = response.documents.filter(sha256=sha256_hex(extracted.data)).first()
     if existing is not None:
         return existing, False
-    sha256, _new_file = original_put(data)
-    extraction = extract_pages(filename, data)
+    sha256, _new_file = original_put(extracted.data)
     document = Document.objects.create(
         response=response,
-        original_filename=filename,
-        media_type=extraction.media_type,
-        size=len(data),
+        original_filename=extracted.name,
+        path=extracted.path,
+        media_type=extracted.media_type,
+        size=len(extracted.data),
         sha256=sha256,
+        ocr_used=extracted.ocr_used,
+        facts=facts or {},
+        personal_data=[
+            {
+                "kind": hit.kind,
+                "value": hit.value,
+                "page": hit.span.page,
+                "start": hit.span.start,
+                "end": hit.span.end,
+            }
+            for hit in find_personal_data(extracted.pages)
+        ],
     )
     DocumentPage.objects.bulk_create(
         DocumentPage(document=document, number=page.number, text=page.text)
-        for page in extraction.pages
+        for page in extracted.pages
     )
     audit_record(
         actor=actor,
         action="document.added",
         obj=document,
-        changes={"sha256": sha256, "size": len(data), "extraction_error": extraction.error},
+        changes={"sha256": sha256, "size": len(extracted.data), "path": extracted.path},
     )
     return document, True
+
+
+@transaction.atomic
+def response_assign_organisation(
+    *, actor: Any | None, response: Response, organisation: Organisation
+) -> Response:
+    """An officer says who sent an answer the intake could not match; the list follows."""
+    previous = response.organisation
+    response.organisation = organisation
+    response.save(update_fields=["organisation"])
+    audit_record(
+        actor=actor,
+        action="response.organisation_assigned",
+        obj=response,
+        changes={"from": str(previous or ""), "to": str(organisation)},
+    )
+    _mark_answered(actor=actor, consultation=response.consultation, organisation=organisation)
+    return response
