@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django_tasks_db",
     "django.contrib.staticfiles",
+    "remiss",
     "remiss.accounts",
     "remiss.audit",
     "remiss.consultations",

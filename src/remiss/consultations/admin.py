@@ -47,4 +47,3 @@ class RecipientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "consultation", "is_invited", "status", "extended_deadline")
     list_filter = ("status", "is_invited")
     autocomplete_fields = ("organisation",)
-

@@ -30,6 +30,7 @@ class ResponseAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if obj is not None:
             return (*self.readonly_fields, "received_at")
         return self.readonly_fields
+
     inlines = [DocumentInline]
 
 

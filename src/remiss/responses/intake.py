@@ -40,7 +40,6 @@ from remiss.textkit.extract import ExtractedFile, Limits, extract
 from remiss.textkit.letter import LetterFacts, letter_facts
 from remiss.textkit.matching import best_name_match, text_similarity, title_similarity
 
-from .errors import error_message
 from .models import (
     Channel,
     Document,
@@ -57,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 SAME_TEXT = 0.9  # text similarity from which two letters are copies of one answer
 SAME_TITLE = 0.8  # title similarity from which a letter refers to the consultation
+
 
 @dataclass(frozen=True)
 class IncomingFile:
@@ -113,9 +113,7 @@ def intake_run_create(
             path = _spool_path(run, position)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(incoming.data)
-    audit_record(
-        actor=actor, action="intake.run_created", obj=run, changes={"files": len(files)}
-    )
+    audit_record(actor=actor, action="intake.run_created", obj=run, changes={"files": len(files)})
     return run
 
 
@@ -307,9 +305,13 @@ def _register_unit_atomically(run, consultation, unit, created_blobs) -> None:
     # Deduplicate: identical bytes already received for this consultation are not stored again.
     fresh: list[tuple[ExtractedFile, IntakeItem]] = []
     for file, item in unit.files:
-        existing = Document.objects.filter(
-            response__consultation=consultation, sha256=sha256_hex(file.data)
-        ).select_related("response").first()
+        existing = (
+            Document.objects.filter(
+                response__consultation=consultation, sha256=sha256_hex(file.data)
+            )
+            .select_related("response")
+            .first()
+        )
         if existing is not None:
             _set_outcome(
                 item,
@@ -470,7 +472,6 @@ def _consultation_reference(facts: LetterFacts, consultation: Consultation) -> d
         if score >= SAME_TITLE:
             return {"method": "title", "value": facts.quoted_title.value, "score": score}
     return {"method": "none"}
-
 
 
 # -- reporting -----------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views import View
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView
 
 from remiss.accounts.permissions import OfficerRequiredMixin, RegisterAnswersRequiredMixin
@@ -135,9 +135,7 @@ class IntakeRunDetailView(OfficerRequiredMixin, DetailView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        items = IntakeItem.objects.filter(run=self.object).select_related(
-            "response__organisation"
-        )
+        items = IntakeItem.objects.filter(run=self.object).select_related("response__organisation")
         return super().get_context_data(receipts=receipt_rows(items), **kwargs)
 
 

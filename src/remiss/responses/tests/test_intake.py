@@ -104,9 +104,7 @@ def test_a_zip_of_four_copies_and_five_broken_files_gives_one_answer_and_five_re
     archive.write_bytes(builders.zip_bytes(members))
 
     with pytest.raises(SystemExit) as exit_code:
-        call_command(
-            "ingest", str(archive), "--consultation", "RS 2020–0780", "--format", "json"
-        )
+        call_command("ingest", str(archive), "--consultation", "RS 2020–0780", "--format", "json")
     assert exit_code.value.code == 1  # some files could not be read
     report = json.loads(capsys.readouterr().out)
 
@@ -180,7 +178,10 @@ def test_the_same_file_twice_is_reported_and_stored_once(consultation):
 
 
 def test_an_answer_from_a_municipality_not_on_the_list_is_spontaneous(consultation):
-    letter = "Tyresö kommun\n\nYttrande över Näringslivs- och tillväxtstrategi\n\nTyresö kommun tillstyrker förslaget.\n"
+    letter = (
+        "Tyresö kommun\n\nYttrande över Näringslivs- och tillväxtstrategi\n\n"
+        "Tyresö kommun tillstyrker förslaget.\n"
+    )
     run = intake_run_create(
         actor=None,
         consultation=consultation,
@@ -275,3 +276,23 @@ def test_a_zip_bomb_is_refused_and_the_rest_of_the_delivery_lands(consultation):
     assert outcomes["bomb.zip"] == ("fel", "zip_bomb")
     assert outcomes["svar.txt"][0] == IntakeOutcome.REGISTRERAD
     assert zipfile.is_zipfile(__import__("io").BytesIO(bomb))
+
+
+def test_a_worker_claims_an_uploaded_delivery_from_the_database(consultation, settings):
+    from remiss.responses.models import IntakeRunStatus
+    from remiss.responses.tasks import intake_run_process
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    files = [IncomingFile("svar.txt", builders.huddinge_text().encode())]
+    run = intake_run_create(
+        actor=None, consultation=consultation, channel="uppladdning", files=files, spool=True
+    )
+    intake_run_process.enqueue(str(run.pk))
+    run.refresh_from_db()
+    assert run.status == IntakeRunStatus.VANTAR  # nothing happens until a worker runs
+
+    call_command("worker", "--batch")
+    run.refresh_from_db()
+    assert run.status == IntakeRunStatus.KLAR
+    assert Response.objects.get().organisation.name == "Huddinge kommun"
+    assert not (settings.INTAKE_SPOOL_DIR / str(run.pk)).exists()  # spooled bytes removed

@@ -14,6 +14,7 @@ from remiss.consultations.services import (
 from remiss.responses.models import Channel, Document
 from remiss.responses.services import document_add, response_register
 from remiss.responses.storage import OriginalCorrupted, original_path, original_read
+from remiss.textkit.extract import extract
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +88,12 @@ def test_the_case_number_quoted_back_is_compared_by_key(consultation, nacka):
     assert response.quotes_our_case_number is False
 
 
-def test_a_document_is_stored_byte_for_byte_read_only_with_its_text_per_page(
-    consultation, nacka
-):
+def test_a_document_is_stored_byte_for_byte_read_only_with_its_text_per_page(consultation, nacka):
     response = response_register(
         actor=None, consultation=consultation, organisation=nacka, channel=Channel.EPOST
     )
     document, created = document_add(
-        actor=None, response=response, filename="yttrande.txt", data=LETTER
+        actor=None, response=response, extracted=extract("yttrande.txt", LETTER)[0]
     )
     assert created
     assert document.sha256 == hashlib.sha256(LETTER).hexdigest()
@@ -111,10 +110,12 @@ def test_the_same_file_twice_is_recognised_and_not_stored_twice(consultation, na
         actor=None, consultation=consultation, organisation=nacka, channel=Channel.EPOST
     )
     second = response_register(actor=None, consultation=consultation, channel=Channel.POST)
-    document, _ = document_add(actor=None, response=first, filename="a.txt", data=LETTER)
-    again, created = document_add(actor=None, response=first, filename="b.txt", data=LETTER)
+    document, _ = document_add(actor=None, response=first, extracted=extract("a.txt", LETTER)[0])
+    again, created = document_add(actor=None, response=first, extracted=extract("b.txt", LETTER)[0])
     assert (again, created) == (document, False)
-    other, created = document_add(actor=None, response=second, filename="c.txt", data=LETTER)
+    other, created = document_add(
+        actor=None, response=second, extracted=extract("c.txt", LETTER)[0]
+    )
     assert created and other.sha256 == document.sha256
     stored = list(original_path(document.sha256).parent.iterdir())
     assert [p.name for p in stored] == [document.sha256]
@@ -125,7 +126,7 @@ def test_a_changed_original_is_detected_on_reading(consultation, nacka):
     response = response_register(
         actor=None, consultation=consultation, organisation=nacka, channel=Channel.EPOST
     )
-    document, _ = document_add(actor=None, response=response, filename="a.txt", data=LETTER)
+    document, _ = document_add(actor=None, response=response, extracted=extract("a.txt", LETTER)[0])
     path = original_path(document.sha256)
     path.chmod(0o644)
     path.write_bytes(LETTER + b"tampered")
@@ -133,14 +134,12 @@ def test_a_changed_original_is_detected_on_reading(consultation, nacka):
         original_read(document.sha256)
 
 
-def test_a_file_that_cannot_be_read_yet_is_still_kept(consultation, nacka):
+def test_personal_data_in_a_document_is_listed_with_its_page(consultation, nacka):
     response = response_register(
         actor=None, consultation=consultation, organisation=nacka, channel=Channel.EPOST
     )
-    document, _ = document_add(
-        actor=None, response=response, filename="yttrande.pdf", data=b"%PDF-1.4 not parsed yet"
-    )
-    assert document.media_type == "application/pdf"
-    assert document.pages.count() == 0
-    event = AuditEvent.objects.for_object(document).get()
-    assert event.changes["extraction_error"] == "unsupported_format"
+    letter = b"Yttrande\fKontakt: Anna Andersson, 070-123 45 67, anna.andersson@gmail.com"
+    document, _ = document_add(actor=None, response=response, extracted=extract("a.txt", letter)[0])
+    kinds = {(hit["kind"], hit["page"]) for hit in document.personal_data}
+    assert ("telefon", 2) in kinds
+    assert ("e-post", 2) in kinds

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -53,5 +55,10 @@ class Command(BaseCommand):
             )
         if no_serve:
             return
+        worker = subprocess.Popen([sys.executable, "-m", "remiss.cli", "worker"])
         self.stdout.write(_("Remiss is running at http://%(address)s/") % {"address": addrport})
-        call_command("runserver", addrport, use_reloader=False)
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -143,4 +143,3 @@ class ProgressBar:
     def finish(self) -> None:
         if self.interactive:
             self.stream.write("\n")
-
