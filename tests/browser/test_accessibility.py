@@ -30,6 +30,10 @@ class Page:
                 return reverse("consultations:organisations")
             case "accessibility-statement-anonymous" | "accessibility-statement-signed-in":
                 return reverse("accessibility")
+            case "intake-upload":
+                return reverse("responses:intake", args=[consultation.pk])
+            case "intake-run":
+                return reverse("responses:intake_run", args=[delivery(consultation).pk])
         raise AssertionError(self.name)
 
 
@@ -42,7 +46,21 @@ PAGES = [
     Page("accessibility-statement-anonymous", signed_in=False),
     Page("accessibility-statement-signed-in", signed_in=True),
     Page("consultation-detail-in-english", signed_in=True),
+    Page("intake-upload", signed_in=True),
+    Page("intake-run", signed_in=True),
 ]
+
+
+def delivery(consultation):
+    """A finished delivery with a registered answer and a file that could not be read."""
+    from remiss.responses.intake import IncomingFile, intake_run_create, intake_run_execute
+
+    files = [
+        IncomingFile("tyreso.txt", "Tyresö kommun\n\nTyresö kommun tillstyrker.\n".encode()),
+        IncomingFile("tom.pdf", b""),
+    ]
+    run = intake_run_create(actor=None, consultation=consultation, channel="epost", files=files)
+    return intake_run_execute(run=run, files=files)
 
 
 def axe_violations(page) -> list[dict]:

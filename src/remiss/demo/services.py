@@ -32,6 +32,7 @@ from remiss.consultations.services import (
     recipient_add,
     section_add,
 )
+from remiss.responses.intake import letter_read
 from remiss.responses.models import Channel, Response
 from remiss.responses.services import document_add, response_register
 from remiss.textkit.extract import extract
@@ -245,8 +246,9 @@ def _huddinge_answer(created: list[str], actor: Any | None, consultation: Consul
         "Region Stockholm",
         letter_date=date(2021, 1, 21),
     )
-    extracted = extract(HUDDINGE_FILE, (DATA_DIR / HUDDINGE_FILE).read_bytes())
-    document_add(actor=actor, response=response, extracted=extracted[0])
+    letter = extract(HUDDINGE_FILE, (DATA_DIR / HUDDINGE_FILE).read_bytes())[0]
+    reading = letter_read(letter=letter, consultation=consultation)
+    document_add(actor=actor, response=response, extracted=letter, facts=reading.facts_json)
     created.append(f"answer {HUDDINGE}")
 
 

@@ -87,18 +87,19 @@ def intake_run_create(
     actor: Any | None,
     consultation: Consultation,
     channel: Channel | str,
-    files: list[IncomingFile],
+    files: Iterable[IncomingFile],
     spool: bool = False,
 ) -> IntakeRun:
-    """A run with a receipt per file. With ``spool`` the bytes wait on disk for the worker."""
+    """A run with a receipt per file. With ``spool`` the bytes wait on disk (for the worker, or
+    to read one file at a time), so ``files`` may be a generator that holds one file at once."""
     run = IntakeRun.objects.create(
         consultation=consultation,
         channel=channel,
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
-        files_total=len(files),
         textkit_version=textkit.__version__,
     )
     now = timezone.now()
+    position = -1
     for position, incoming in enumerate(files):
         IntakeItem.objects.create(
             run=run,
@@ -113,7 +114,11 @@ def intake_run_create(
             path = _spool_path(run, position)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(incoming.data)
-    audit_record(actor=actor, action="intake.run_created", obj=run, changes={"files": len(files)})
+    run.files_total = position + 1
+    run.save(update_fields=["files_total"])
+    audit_record(
+        actor=actor, action="intake.run_created", obj=run, changes={"files": run.files_total}
+    )
     return run
 
 
@@ -298,7 +303,6 @@ def _register_unit(*, run: IntakeRun, unit: _Unit) -> None:
 
 def _register_unit_atomically(run, consultation, unit, created_blobs) -> None:
     letter = _letter_of(unit)
-    facts = letter_facts(letter.pages)
     letter_text = _text_of(letter)
     email = next((f.email for f, _ in unit.files if f.role == "email" and f.email), None)
 
@@ -325,9 +329,9 @@ def _register_unit_atomically(run, consultation, unit, created_blobs) -> None:
     if not fresh:
         return
 
-    organisation, sender_match = _match_sender(consultation, facts, email)
+    reading = letter_read(letter=letter, consultation=consultation, email=email)
+    facts, organisation = reading.facts, reading.organisation
     letter_date = _iso_date(facts.letter_date.value) if facts.letter_date else None
-    document_facts = _facts_json(facts, consultation, sender_match)
 
     response = _existing_copy(consultation, organisation, letter_date, letter_text)
     if response is None:
@@ -355,7 +359,7 @@ def _register_unit_atomically(run, consultation, unit, created_blobs) -> None:
             actor=run.started_by,
             response=response,
             extracted=file,
-            facts=document_facts if is_letter else {},
+            facts=reading.facts_json if is_letter else {},
         )
         if blob_is_new:
             created_blobs.append(document.sha256)
@@ -395,6 +399,24 @@ def _existing_copy(consultation, organisation, letter_date, letter_text) -> Resp
             if text_similarity(text, letter_text) >= SAME_TEXT:
                 return response
     return None
+
+
+@dataclass(frozen=True)
+class LetterReading:
+    facts: LetterFacts
+    organisation: Organisation | None  # the matched sender, None when it waits for an officer
+    facts_json: dict  # the facts with their evidence, how the sender was matched, the reference
+
+
+def letter_read(*, letter: ExtractedFile, consultation: Consultation, email=None) -> LetterReading:
+    """Read a letter's facts and find its sender among the bodies Remiss knows."""
+    facts = letter_facts(letter.pages)
+    organisation, sender_match = _match_sender(consultation, facts, email)
+    return LetterReading(
+        facts=facts,
+        organisation=organisation,
+        facts_json=_facts_json(facts, consultation, sender_match),
+    )
 
 
 def _match_sender(consultation, facts: LetterFacts, email) -> tuple[Organisation | None, dict]:

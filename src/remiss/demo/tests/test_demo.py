@@ -99,3 +99,11 @@ def test_the_demo_command_without_serving_prints_the_password(capsys, monkeypatc
     assert "from-the-environment-7" in out
     call_command("demo", "--no-serve")
     assert Path(DATA_DIR / "huddinge-ks-yttrande.txt").exists()
+
+
+def test_huddinges_demo_answer_shows_the_facts_read_from_it(demo_case):
+    facts = demo_case.responses.get().documents.get().facts
+    assert facts["responder"]["value"] == "Huddinge kommun"
+    assert facts["letter_date"]["value"] == "2021-01-21"
+    assert facts["sender_match"]["scope"] == "sandlista"
+    assert facts["consultation_reference"]["method"] == "title"

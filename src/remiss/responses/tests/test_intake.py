@@ -278,6 +278,7 @@ def test_a_zip_bomb_is_refused_and_the_rest_of_the_delivery_lands(consultation):
     assert zipfile.is_zipfile(__import__("io").BytesIO(bomb))
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_a_worker_claims_an_uploaded_delivery_from_the_database(consultation, settings):
     from remiss.responses.models import IntakeRunStatus
     from remiss.responses.tasks import intake_run_process

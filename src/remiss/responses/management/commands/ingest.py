@@ -42,11 +42,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, consultation, format, channel, **options):
         target = self.find_consultation(consultation)
-        files = list(self.read_files(paths))
-        run = intake_run_create(actor=None, consultation=target, channel=channel, files=files)
-        progress = ProgressBar(sys.stderr, total=len(files))
+        for raw in paths:
+            if not Path(raw).exists():
+                raise CommandError(_("There is no file or folder %(path)s.") % {"path": raw})
+        # Spooled, so that only one file at a time is held in memory.
+        run = intake_run_create(
+            actor=None,
+            consultation=target,
+            channel=channel,
+            files=self.read_files(paths),
+            spool=True,
+        )
+        progress = ProgressBar(sys.stderr, total=run.files_total)
         run = intake_run_execute(
-            run=run, files=files, on_progress=lambda r, item: progress.update(r.files_done, item)
+            run=run, on_progress=lambda r, item: progress.update(r.files_done, item)
         )
         progress.finish()
         report = intake_run_report(run)
@@ -71,8 +80,6 @@ class Command(BaseCommand):
         limit = settings.REMISS_MAX_UPLOAD_BYTES
         for raw in paths:
             path = Path(raw)
-            if not path.exists():
-                raise CommandError(_("There is no file or folder %(path)s.") % {"path": raw})
             found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
             for file in found:
                 name = str(file.relative_to(path.parent)) if path.is_dir() else file.name
