@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "remiss.audit",
     "remiss.consultations",
     "remiss.responses",
+    "remiss.analysis",
     "remiss.demo",
 ]
 

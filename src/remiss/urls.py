@@ -7,6 +7,7 @@ urlpatterns = [
     path("konto/", include("remiss.accounts.urls")),
     path("", include("remiss.consultations.urls")),
     path("", include("remiss.responses.urls")),
+    path("", include("remiss.analysis.urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="accessibility.html"),

@@ -30,6 +30,17 @@ class Page:
                 return reverse("consultations:organisations")
             case "accessibility-statement-anonymous" | "accessibility-statement-signed-in":
                 return reverse("accessibility")
+            case "analysis-overview":
+                return reverse("analysis:overview", args=[consultation.pk])
+            case "analysis-answer":
+                answer = consultation.responses.get(organisation__name=HUDDINGE)
+                return reverse("analysis:response", args=[answer.pk])
+            case "analysis-section":
+                section = consultation.sections.get(number="2.4")
+                return reverse("analysis:section", args=[section.pk])
+            case "analysis-theme":
+                theme = consultation.analysis_runs.first().themes.first()
+                return reverse("analysis:theme", args=[theme.pk])
             case "intake-upload":
                 return reverse("responses:intake", args=[consultation.pk])
             case "intake-run":
@@ -47,6 +58,10 @@ PAGES = [
     Page("accessibility-statement-signed-in", signed_in=True),
     Page("consultation-detail-in-english", signed_in=True),
     Page("intake-upload", signed_in=True),
+    Page("analysis-overview", signed_in=True),
+    Page("analysis-answer", signed_in=True),
+    Page("analysis-section", signed_in=True),
+    Page("analysis-theme", signed_in=True),
     Page("intake-run", signed_in=True),
 ]
 

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from remiss.accounts.models import Role
+from remiss.analysis.services import analysis_run_create, analysis_run_execute
 from remiss.audit.services import audit_record
 from remiss.consultations.models import (
     Consultation,
@@ -167,6 +168,10 @@ def demo_load(*, actor: Any | None = None) -> DemoLoadResult:
     _sections(created, actor, consultation)
     _recipients(created, actor, consultation)
     _huddinge_answer(created, actor, consultation)
+    if not consultation.analysis_runs.exists():
+        run = analysis_run_create(actor=actor, consultation=consultation)
+        analysis_run_execute(run=run)
+        created.append("analysis")
     return DemoLoadResult(consultation=consultation, created=created)
 
 

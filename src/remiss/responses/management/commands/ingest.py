@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from remiss.consultations.models import Consultation
+from remiss.progress import ProgressBar
 from remiss.responses.intake import (
     IncomingFile,
     intake_run_create,
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         )
         progress = ProgressBar(sys.stderr, total=run.files_total)
         run = intake_run_execute(
-            run=run, on_progress=lambda r, item: progress.update(r.files_done, item)
+            run=run, on_progress=lambda r, item: progress.update(r.files_done, item.filename)
         )
         progress.finish()
         report = intake_run_report(run)
@@ -126,27 +127,3 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-class ProgressBar:
-    """A one-line progress bar on a terminal; one line per file elsewhere."""
-
-    width = 30
-
-    def __init__(self, stream, *, total: int):
-        self.stream, self.total = stream, total
-        self.interactive = stream.isatty()
-
-    def update(self, done: int, item) -> None:
-        filled = round(self.width * done / self.total) if self.total else self.width
-        bar = "#" * filled + "-" * (self.width - filled)
-        text = f"[{bar}] {done}/{self.total} {item.filename}"
-        if self.interactive:
-            self.stream.write("\r" + text[:120].ljust(120))
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.interactive:
-            self.stream.write("\n")
