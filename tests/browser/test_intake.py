@@ -25,9 +25,9 @@ def test_an_officer_uploads_files_and_reads_a_receipt_for_each(page, demo, signe
     page.locator("input[type=file]").set_input_files([str(answer), str(empty)])
     assert "tyreso-yttrande.txt" in page.locator("#files-chosen").inner_text()
     page.get_by_role("button", name="Ta emot och registrera").click()
-    page.wait_for_url(re.compile(r"/inlamningar/[0-9a-f-]+/$"))
+    page.wait_for_url(re.compile(r"/inlamningar/[0-9a-f-]+/$"), timeout=30_000)
     status = page.locator("#run-status")
-    status.get_by_text("Klar").wait_for()
+    status.get_by_text("Klar").wait_for(timeout=30_000)
     text = main_text(page)
     assert "tyreso-yttrande.txt" in text and "tom.pdf" in text
     assert "Filen är tom." in text

@@ -58,6 +58,12 @@ def _lemmatise(token: str) -> str:
     if len(token) < 2 or token in stop:
         return ""
     lemma = simplemma.lemmatize(token, lang=LANGUAGE).lower()
+    if lemma == token and not simplemma.is_known(token, lang=LANGUAGE):
+        # A compound simplemma does not know takes the lemma of its last part:
+        # "cykelparkeringar" -> "cykel" + "parkering", "inriktningsområdet" -> "...område".
+        split = _split(token)
+        if split is not None:
+            lemma = token[: split[0]] + split[2]
     if lemma in stop:
         return ""
     return lemma
@@ -129,9 +135,14 @@ def compound_parts(word: str) -> tuple[str, ...]:
     >>> compound_parts("kompetensförsörjningen")
     ('kompetens', 'försörjning')
     """
-    word = word.lower()
+    split = _split(word.lower())
+    return () if split is None else (split[1], split[2])
+
+
+def _split(word: str) -> tuple[int, str, str] | None:
+    """(where the head starts, the first part's lemma, the head's lemma), or None."""
     if len(word) < MIN_COMPOUND or not word.isalpha():
-        return ()
+        return None
     stop = stopwords()
     for cut in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
         modifier, head = word[:cut], word[cut:]
@@ -144,5 +155,5 @@ def compound_parts(word: str) -> tuple[str, ...]:
         first = simplemma.lemmatize(modifier, lang=LANGUAGE).lower()
         if len(modifier) < MIN_MODIFIER or len(first) < MIN_MODIFIER or first in stop:
             continue
-        return (first, simplemma.lemmatize(head, lang=LANGUAGE).lower())
-    return ()
+        return cut, first, simplemma.lemmatize(head, lang=LANGUAGE).lower()
+    return None

@@ -12,7 +12,8 @@ A point grows by the sentences that carry it on, up to three sentences in all: t
 sentence of the same paragraph when it has no cue of its own and starts with a word that
 refers back ("Detta", "Dessutom") or shares content words with the point, or is a question.
 A list item is one point with all its sentences; items after a lead-in with a cue ("vill
-särskilt lyfta fram följande:") are points of the lead-in's kind.
+särskilt lyfta fram följande:") are points of the lead-in's kind, items after a lead-in that
+announces views ("har följande synpunkter:") are points of their own kind or else emphasis.
 
 Each point is placed with :func:`remiss.textkit.sections.place_point` (best first; empty when
 no section fits, which the compilation shows as "Övergripande").
@@ -44,22 +45,25 @@ KIND_ORDER = ("addition", "objection", "request", "emphasis", "support")
 @dataclass(frozen=True)
 class _Cues:
     kinds: tuple[tuple[str, int, re.Pattern[str]], ...]
+    any_cue: re.Pattern[str]  # all cue patterns in one: a sentence without it has none
     skip: re.Pattern[str]
+    announces: re.Pattern[str]
     neutralise: re.Pattern[str]
     contrast: re.Pattern[str]
     strong: re.Pattern[str]
     weak: re.Pattern[str]
 
 
+def _alternatives(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
+
+
 @cache
 def _cues() -> _Cues:
     raw = lexicons.data(LEXICON)
+    # Patterns are lower case and matched on the lower-cased sentence (faster than IGNORECASE).
     kinds = tuple(
-        (
-            entry["kind"],
-            int(entry["weight"]),
-            re.compile("|".join(rf"\b(?:{p})" for p in entry["patterns"]), re.IGNORECASE),
-        )
+        (entry["kind"], int(entry["weight"]), _alternatives(entry["patterns"]))
         for entry in raw["kinds"]
     )
 
@@ -69,9 +73,11 @@ def _cues() -> _Cues:
 
     return _Cues(
         kinds=kinds,
-        skip=re.compile("|".join(rf"\b(?:{p})" for p in raw["skip"]), re.IGNORECASE),
-        neutralise=re.compile("|".join(rf"\b(?:{p})" for p in raw["neutralise"]), re.IGNORECASE),
-        contrast=re.compile(raw["contrast"], re.IGNORECASE),
+        any_cue=_alternatives([p for entry in raw["kinds"] for p in entry["patterns"]]),
+        skip=_alternatives(raw["skip"]),
+        announces=_alternatives(raw["announces_views"]),
+        neutralise=_alternatives(raw["neutralise"]),
+        contrast=re.compile(raw["contrast"]),
         strong=starters(raw["continuations"]),
         weak=starters(raw["weak_continuations"]),
     )
@@ -84,7 +90,9 @@ def lexicon_version() -> str:
 def point_kind(text: str) -> str | None:
     """The kind of point a sentence makes, or None when it has no cue."""
     cues = _cues()
-    text = cues.neutralise.sub(" ", text)
+    text = cues.neutralise.sub(" ", text.lower())
+    if not cues.any_cue.search(text):
+        return None
     found: dict[str, int] = {}
     for kind, weight, pattern in cues.kinds:
         if weight > found.get(kind, 0) and pattern.search(text):
@@ -117,7 +125,18 @@ def points_from_sentences(
     lead_block = -1  # the block of the lead-in, then of the last item that followed it
     current: tuple[str, list[Sentence]] | None = None
     for sentence in found:
-        if sentence.kind not in POINT_KINDS_OF_PART or cues.skip.search(sentence.text):
+        if sentence.kind not in POINT_KINDS_OF_PART:
+            current, lead_kind = None, None
+            continue
+        if sentence.text.endswith(":") and not sentence.item:
+            # A lead-in: the items after it carry its kind ("vill lyfta följande:" gives
+            # emphasis; "har följande synpunkter:" announces views of no particular kind).
+            kind = point_kind(sentence.text)
+            if kind is None and cues.announces.search(sentence.text.lower()):
+                kind = "emphasis"
+            lead_kind, lead_block, current = kind, sentence.block, None
+            continue
+        if cues.skip.search(sentence.text.lower()):
             current, lead_kind = None, None
             continue
         kind = point_kind(sentence.text)
@@ -133,10 +152,6 @@ def points_from_sentences(
             continue
         if current is not None and current[1][0].item and sentence.block == current[1][0].block:
             current[1].append(sentence)  # the rest of a list item
-            continue
-        if sentence.text.endswith(":"):
-            # A lead-in: the items after it carry its kind; it is not a point itself.
-            lead_kind, lead_block, current = kind, sentence.block, None
             continue
         if sentence.block != lead_block:
             lead_kind = None

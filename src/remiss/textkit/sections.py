@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from remiss.textkit import lexicons
 from remiss.textkit.analysis_types import SectionPlacement, SectionRef
@@ -389,7 +390,7 @@ def _named(
             if phrase[1] not in present:
                 continue
             if pairs is None:
-                pairs = set(zip(runs, runs[1:], strict=False))
+                pairs = set(pairwise(runs))
             if phrase in pairs:
                 found.append(
                     (

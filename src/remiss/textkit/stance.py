@@ -7,8 +7,9 @@ Reading happens in two steps.
    attachments) is matched against the lexicon ``lexicons/stance.json``: support (formal, like
    "tillstyrker", or soft praise of a part), opposition (formal: "avstyrker", "motsätter sig",
    "bör avvakta", "kan inte meddelas"), sharp criticism of the proposal's quality, objections,
-   no-objection ("inget att erinra", "inga synpunkter"), abstention, not concerned, a cover note
-   formula ("bifogade yttrande"), and the statement that views follow. Negation comes first:
+   no-objection ("inget att erinra", "inga synpunkter"), closing formulas that decide nothing
+   ("inga ytterligare synpunkter"), abstention, not concerned, a cover note formula
+   ("bifogade yttrande"), and the statement that views follow. Negation comes first:
    a negated support verb ("kan inte tillstyrka") is opposition, a negated opposition verb
    ("avstyrker inte") is no objection. Hedges ("i huvudsak"), partial markers ("med undantag
    för") and conditions ("under förutsättning att") are read in the same sentence.
@@ -16,8 +17,9 @@ Reading happens in two steps.
    (:func:`remiss.textkit.points.find_points`: requests, objections, additions, emphasis)
    decide the label, most specific rule first:
 
-   * formal opposition together with support of another part, a partial marker or a hedge
-     -> ``delvis_avstyrker``; formal opposition alone -> ``avstyrker``;
+   * formal opposition together with support or acceptance of another part ("inga
+     invändningar mot X men avstyrker Y"), a partial marker or a hedge -> ``delvis_avstyrker``;
+     formal opposition alone -> ``avstyrker``;
    * support: with a partial marker, or soft praise of one part next to sharp criticism of
      another -> ``delvis_avstyrker``; with a hedge, a condition, points, criticism or a
      statement that views follow -> ``tillstyrker_med_synpunkter``; else ``tillstyrker``;
@@ -76,6 +78,7 @@ class Signal:
 @dataclass(frozen=True)
 class _Lexicon:
     entries: tuple[_Entry, ...]
+    any_cue: re.Pattern[str]  # all signal patterns in one: a sentence without it has none
     negators: frozenset[str]
     non_negating: frozenset[str]
     clause_break: re.Pattern[str]
@@ -86,12 +89,17 @@ class _Lexicon:
     conditions: re.Pattern[str]
 
 
+def _alternatives(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
+
+
 @cache
 def _lexicon() -> _Lexicon:
     raw = lexicons.data(LEXICON)
     entries = []
+    # Patterns are lower case and matched on the lower-cased sentence (faster than IGNORECASE).
     for signal in raw["signals"]:
-        pattern = re.compile("|".join(rf"\b(?:{p})" for p in signal["patterns"]), re.IGNORECASE)
+        pattern = _alternatives(signal["patterns"])
         entries.append(
             _Entry(
                 cls=signal["class"],
@@ -101,9 +109,10 @@ def _lexicon() -> _Lexicon:
                 pattern=pattern,
             )
         )
-    flags = re.IGNORECASE
+    flags = re.NOFLAG
     return _Lexicon(
         entries=tuple(entries),
+        any_cue=_alternatives([p for signal in raw["signals"] for p in signal["patterns"]]),
         negators=frozenset(raw["negators"]),
         non_negating=frozenset(raw["non_negating_after"]),
         clause_break=re.compile(raw["clause_breaks"], flags),
@@ -146,7 +155,9 @@ def _negated(text: str, start: int, end: int, lex: _Lexicon) -> bool:
 def sentence_signals(sentence: Sentence) -> list[Signal]:
     """The stance cues of one sentence (any part kind; the caller decides which count)."""
     lex = _lexicon()
-    text = sentence.text
+    text = sentence.text.lower()
+    if not lex.any_cue.search(text):
+        return []
     claimed: list[tuple[int, int]] = []
     found: list[Signal] = []
     partial = conditional = None  # looked for once per sentence, when a cue is found
@@ -226,9 +237,11 @@ def _decide(signals: list[Signal], points: list[Point]) -> Stance:
     conditional = [s for s in signals if s.conditional and s.cls in ("support", "no_objection")]
 
     if oppose:
+        # Opposition next to support, acceptance or a hedge of another part is partial.
         hedged_oppose = [s for s in oppose if s.hedged or s.partial]
-        if formal or hedged_oppose:
-            return _stance("delvis_avstyrker", oppose + hedged_oppose + formal, (), 0.7)
+        if formal or hedged_oppose or no_objection:
+            others = hedged_oppose + formal + no_objection
+            return _stance("delvis_avstyrker", oppose + others, (), 0.7)
         return _stance("avstyrker", oppose, (), 0.9 if not soft else 0.8)
     if support:
         partial = [s for s in support if s.partial]

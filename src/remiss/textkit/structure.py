@@ -31,7 +31,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from remiss.textkit import lexicons
 from remiss.textkit.analysis_types import Evidence, Part
@@ -117,6 +117,7 @@ def structure_key(line: str) -> str:
     return _SPACES.sub(" ", text).strip().rstrip(":").strip().casefold()
 
 
+@lru_cache(maxsize=16384)
 def heading_kind(line: str) -> str | None:
     """The part kind a line opens when it is a known heading, else None."""
     text = line.strip()

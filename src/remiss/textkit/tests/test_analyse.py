@@ -46,13 +46,14 @@ def test_lexicon_versions_are_reported_for_the_run_record():
 
 
 def test_a_two_thousand_word_answer_is_analysed_well_under_fifty_milliseconds():
-    body = huddinge_text() * 2 + "\n\n".join(text for _, text in LETTERS.values())
+    text = huddinge_text() * 2 + "\n\n".join(text for _, text in LETTERS.values())
+    body = " ".join(text.split(" ")[:2300])  # about 2,000 words on two pages
     pages = [Page(1, body[: len(body) // 2]), Page(2, body[len(body) // 2 :])]
-    assert len(body.split()) >= 2000
+    assert 1900 <= len(body.split()) <= 2400
     analyse_answer(pages, DEMO_SECTIONS)  # lexicons and lemma caches loaded once
     timings = []
     for _ in range(5):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: other work on the machine does not count
         analyse_answer(pages, DEMO_SECTIONS)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert min(timings) < 0.05, timings

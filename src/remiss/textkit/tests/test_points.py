@@ -123,6 +123,16 @@ def test_list_items_after_a_lead_in_are_points_of_its_kind():
     ]
 
 
+def test_items_after_a_lead_in_that_announces_views_are_points():
+    text = (
+        "Yttrande\n\nKommunen tillstyrker förslaget och har följande synpunkter:\n"
+        "• Kommunen saknar en plan för cykelvägarna.\n"
+        "• Tidplanen för utbyggnaden av pendeltågen\n"
+    )
+    points = _points(text)
+    assert [point.kind for point in points] == ["request", "emphasis"]
+
+
 def test_separate_requests_are_separate_points():
     text = (
         "Yttrande\n\nKommunen tillstyrker förslaget.\n\n"

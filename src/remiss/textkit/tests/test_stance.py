@@ -121,3 +121,26 @@ def test_the_stance_lexicon_is_versioned_data():
     assert lexicons.version("stance")
     raw = lexicons.data("stance")
     assert {"negators", "hedges", "conditions", "partial", "signals"} <= raw.keys()
+
+
+def test_a_closing_formula_decides_nothing():
+    assert _stance("Kommunen avstyrker förslaget. Vi har inga ytterligare synpunkter.").label == (
+        "avstyrker"
+    )
+    assert _stance("Kommunen tillstyrker förslaget och har i övrigt inga synpunkter.").label == (
+        "tillstyrker"
+    )
+
+
+def test_no_objection_to_one_part_and_rejection_of_another_is_partial():
+    text = (
+        "Regionen har inga invändningar mot förslagen i kapitel 3 men avstyrker förslaget "
+        "om avgifter."
+    )
+    assert _stance(text).label == "delvis_avstyrker"
+
+
+def test_a_negating_determiner_before_a_support_verb_does_not_negate_it():
+    assert _stance("Kommunen har inga synpunkter och tillstyrker förslaget.").label == (
+        "tillstyrker"
+    )
