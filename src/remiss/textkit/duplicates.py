@@ -15,13 +15,12 @@ process and in every input order.
 """
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
-
-from remiss.textkit.lemmas import tokens
 
 NUM_PERM = 128
 SEED = 20_210_305  # recorded with each signature; the hashing itself is fixed
@@ -47,14 +46,32 @@ class DuplicateGroup:
 
 
 class _WordHashes(dict):
-    """word -> a fixed 64-bit hash, computed once per word and process."""
+    """word (UTF-8) -> a fixed 64-bit hash, computed once per word and process."""
 
-    def __missing__(self, word: str) -> int:
+    def __missing__(self, word: bytes) -> int:
         if len(self) >= 2_000_000:
             self.clear()
-        value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        value = int.from_bytes(hashlib.blake2b(word, digest_size=8).digest(), "little")
         self[word] = value
         return value
+
+
+# ASCII punctuation, digits and "_" become spaces; so do the typographic marks of U+2000–U+203F
+# (dashes, quotes, bullets, "…") and U+00A0–U+00BF (no-break space, "«", "»", "§", "°"),
+# which UTF-8 writes as E2 80 xx and C2 xx.
+_ASCII_MARKS = bytes(
+    32 if code < 128 and not chr(code).isalpha() and not chr(code).isspace() else code
+    for code in range(256)
+)
+_TYPOGRAPHIC_MARKS = re.compile(rb"\xe2\x80[\x80-\xbf]|\xc2[\xa0-\xbf]")
+
+
+def _words(text: str) -> list[bytes]:
+    """The words of a text, lower case, as UTF-8: the same words as ``lemmas.tokens`` for
+    ordinary Swedish text (letters, digits, punctuation and the usual typographic marks),
+    about twice as fast (the work is done on bytes, in C)."""
+    data = text.lower().encode("utf-8").translate(_ASCII_MARKS)
+    return _TYPOGRAPHIC_MARKS.sub(b" ", data).split()
 
 
 _WORD_HASHES = _WordHashes()
@@ -76,7 +93,7 @@ def signature(text: str) -> np.ndarray | None:
     Compute it once per answer (for instance at intake, in a worker) and pass the signatures
     to :func:`groups_from_signatures`.
     """
-    words = tokens(text)
+    words = _words(text)
     if not words:
         return None
     hashes = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))

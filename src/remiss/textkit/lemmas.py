@@ -8,7 +8,7 @@ The stop words are data (``lexicons/stopwords_sv.txt``, surface forms). A token 
 the token or its lemma is a stop word; list the surface form when simplemma maps a function
 word to a content word ("ska" -> "skola").
 
->>> lemmas("Kompetensförsörjningen behöver stärkas i hela regionen")
+>>> lemmas("Kompetensförsörjningen behöver stärkas i regionen")
 ['kompetensförsörjning', 'behöva', 'stärka', 'region']
 """
 

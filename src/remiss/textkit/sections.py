@@ -305,15 +305,20 @@ def _focus_area(index: _Index, number: str) -> tuple[int, float] | None:
 
 
 def _insats(index: _Index, number: str) -> tuple[int, float] | None:
+    """ "insats 12": the insats numbered 12 (or titled "Insats 12"), else the one insats whose
+    number ends in .12 ("2.4.12")."""
+    endings = []
     for position in index.insatser:
         section = index.sections[position]
         own = section.number.rstrip(".")
-        if own == number or own.endswith("." + number):
+        if own == number or re.match(rf"insats\s+{re.escape(number)}\b", section.title.lower()):
             return position, EXPLICIT_NUMBER_CONFIDENCE
-        if re.match(rf"insats\s+{re.escape(number)}\b", section.title, re.IGNORECASE):
-            return position, EXPLICIT_NUMBER_CONFIDENCE
-    if not index.insatser:
-        return _by_number(index, number) if "." in number else None
+        if own.endswith("." + number):
+            endings.append(position)
+    if len(endings) == 1:
+        return endings[0], EXPLICIT_NUMBER_CONFIDENCE
+    if not index.insatser and "." in number:
+        return _by_number(index, number)
     return None
 
 

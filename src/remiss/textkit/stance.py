@@ -23,7 +23,8 @@ Reading happens in two steps.
    * support: with a partial marker, or soft praise of one part next to sharp criticism of
      another -> ``delvis_avstyrker``; with a hedge, a condition, points, criticism or a
      statement that views follow -> ``tillstyrker_med_synpunkter``; else ``tillstyrker``;
-   * abstention (and no points) -> ``avstår``; not concerned (and no points) -> ``berörs_inte``;
+   * not concerned (and no points; also when it is the reason for abstaining) ->
+     ``berörs_inte``; abstention (and no points) -> ``avstår``;
    * no objection: with points (the body says it has no views and then adds one) ->
      ``tillstyrker_med_synpunkter``; else ``inga_synpunkter``;
    * sharp criticism of the proposal alone -> ``avstyrker``;
@@ -262,10 +263,12 @@ def _decide(signals: list[Signal], points: list[Point]) -> Stance:
         if formal:
             return _stance("tillstyrker", formal, (), 0.9)
         return _stance("tillstyrker", soft, (), 0.6)
+    if not_concerned and not points:
+        # "faller utanför vårt ansvarsområde och lämnar därför inget yttrande": the reason is
+        # the more specific status.
+        return _stance("berörs_inte", not_concerned + abstain, (), 0.85)
     if abstain and not points:
         return _stance("avstår", abstain, (), 0.9)
-    if not_concerned and not points:
-        return _stance("berörs_inte", not_concerned, (), 0.85)
     if no_objection:
         if points or has_views or conditional or objection:
             return _stance(

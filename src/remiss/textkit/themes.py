@@ -104,8 +104,9 @@ def find_themes(points: Sequence[ThemeInput], *, max_themes: int | None = None) 
     themes_rows = [members for members in clusters if len(members) > 1 or len(ordered) == 1]
     themes_rows.sort(key=lambda members: (-len(members), members[0]))
     if max_themes is not None:
-        limit = max_themes if len(themes_rows) <= max_themes else max_themes - 1
-        themes_rows = themes_rows[:limit]
+        leftovers = len(ordered) > sum(len(members) for members in themes_rows)
+        if len(themes_rows) + leftovers > max_themes:
+            themes_rows = themes_rows[: max_themes - 1]  # the rest goes to "Övrigt"
     placed = {position for members in themes_rows for position in members}
     rest = [position for position in range(len(ordered)) if position not in placed]
 

@@ -6,7 +6,9 @@ used to check that the stance rules generalise beyond the development corpus. Th
 "tjanste_negative") was written afterwards and first run as unseen letters (14 of 20 right; the
 six misses led to general lexicon additions: "är emot", "inte bör genomföras", "inte beröra",
 "ser gärna att", decision formulas that adopt an office's answer, numbered headings); the third
-group was written after that and was right at its first run (15 of 15).
+group was written after that and was right at its first run (15 of 15); the fourth ("b4_")
+was 9 of 10 at its first run (a body out of scope that also declines to answer was read as
+"avstår"; the reason, "berörs inte", now wins).
 """
 
 LETTERS: dict[str, tuple[str, str]] = {
@@ -733,5 +735,111 @@ LETTERS: dict[str, tuple[str, str]] = {
     "berör_inte_short": (
         "berörs_inte",
         ("Yttrande\n\nRemissen berör inte Försvarsmaktens ansvarsområde.\n"),
+    ),
+    "b4_support_bullets_bra_att": (
+        "tillstyrker_med_synpunkter",
+        (
+            "Remissvar: Regional strategi för livsmedel\n"
+            "\n"
+            "Sammanfattning\n"
+            "LRF Mälardalen är positiva till strategin.\n"
+            "• Bra att strategin lyfter fram lokal förädling.\n"
+            "• Strategin behöver kompletteras med mål för självförsörjningsgraden.\n"
+        ),
+    ),
+    "b4_agency_no_remarks": (
+        "inga_synpunkter",
+        (
+            "YTTRANDE\n"
+            "Datum 2024-02-12\n"
+            "Vår beteckning 2024/0315\n"
+            "\n"
+            "Justitiedepartementet\n"
+            "\n"
+            "Remiss av promemorian Skärpta regler om vapenförvar\n"
+            "\n"
+            "Kriminalvården har inga synpunkter på promemorians förslag.\n"
+            "\n"
+            "Detta yttrande har beslutats av generaldirektören Anna Ek. I den "
+            "slutliga handläggningen har även chefsjuristen Per Lund deltagit.\n"
+        ),
+    ),
+    "b4_negative_municipality": (
+        "avstyrker",
+        (
+            "Tjänsteskrivelse\n"
+            "\n"
+            "Förslag till beslut\n"
+            "Kommunstyrelsen lämnar yttrande enligt förvaltningens förslag.\n"
+            "\n"
+            "Förvaltningens synpunkter\n"
+            "Förvaltningen motsätter sig att ansvaret för tillståndsprövningen "
+            "flyttas från kommunen. Förvaltningen bedömer att den lokala "
+            "kännedomen då går förlorad.\n"
+        ),
+    ),
+    "b4_oklart_questions": (
+        "oklart",
+        (
+            "Kommentar till samrådsförslaget\n"
+            "\n"
+            "Hur ska planen finansieras? Vem ansvarar för uppföljningen? "
+            "Föreningen efterfrågar svar på dessa frågor innan planen antas.\n"
+        ),
+    ),
+    "b4_abstain_formal": (
+        "avstår",
+        (
+            "Svar på remiss\n"
+            "\n"
+            "Högsta förvaltningsdomstolen avstår från att lämna synpunkter på "
+            "förslagen i betänkandet.\n"
+        ),
+    ),
+    "b4_partial_except": (
+        "delvis_avstyrker",
+        (
+            "Yttrande\n"
+            "\n"
+            "Kommunen tillstyrker förslagen i betänkandet utom förslaget om "
+            "avgiftsfri kollektivtrafik för unga, som kommunen avstyrker.\n"
+        ),
+    ),
+    "b4_endorse_plus": (
+        "tillstyrker_med_synpunkter",
+        (
+            "Yttrande\n"
+            "\n"
+            "Region Sörmland ställer sig bakom Sveriges Kommuner och Regioners "
+            "yttrande. Därutöver vill regionen understryka behovet av statlig "
+            "finansiering av de nya uppgifterna.\n"
+        ),
+    ),
+    "b4_stoder_clean": (
+        "tillstyrker",
+        (
+            "Yttrande\n"
+            "\n"
+            "Barnombudsmannen stöder förslaget att barnkonventionens principer ska "
+            "beaktas i all planering.\n"
+        ),
+    ),
+    "b4_not_concerned": (
+        "berörs_inte",
+        (
+            "Remissvar\n"
+            "\n"
+            "Myndigheten konstaterar att förslagen ligger utanför myndighetens "
+            "ansvarsområde och lämnar därför inget yttrande i sak.\n"
+        ),
+    ),
+    "b4_critical_hedge": (
+        "tillstyrker_med_synpunkter",
+        (
+            "Yttrande\n"
+            "\n"
+            "Länsstyrelsen delar i stort utredningens bedömningar men är kritisk "
+            "till att konsekvenserna för länsstyrelsernas tillsyn inte har analyserats.\n"
+        ),
     ),
 }

@@ -131,6 +131,15 @@ def _shingle_jaccard(first: str, second: str) -> float:
     return len(a & b) / len(a | b)
 
 
+def test_its_words_are_the_tokens_of_textkit():
+    from remiss.textkit.duplicates import _words
+
+    text = "Näringslivs- och ”tillväxt”strategi (RS 2020–0780) – § 4 e-post: a_b… «Å»\u00a0x ò ü"
+    assert [word.decode() for word in _words(text)] == tokens(text)
+    for sentence in seed_sentences():
+        assert [word.decode() for word in _words(sentence)] == tokens(sentence)
+
+
 def test_signatures_are_fixed_across_runs_and_short_texts_get_one():
     value = signature("Kommunen tillstyrker förslaget.")
     assert value.dtype == np.uint64 and value.shape == (NUM_PERM,)

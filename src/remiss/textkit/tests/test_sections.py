@@ -181,6 +181,14 @@ def test_an_insats_is_found_by_its_own_number():
     assert place_point("Insats 99 finns inte.", sections) == ()
 
 
+def test_an_insats_number_that_ends_two_numbers_is_not_guessed():
+    sections = (
+        SectionRef("2.1.3", "Utveckla testbäddar", kind="insats"),
+        SectionRef("2.4.3", "Bygg ut yrkeshögskolan", kind="insats"),
+    )
+    assert place_point("Insats 3 är otydlig.", sections) == ()
+
+
 def test_focus_areas_numbered_one_to_four_are_found_by_their_number():
     sections = [SectionRef(str(n), f"Område {n}", kind="inriktningsomrade") for n in (1, 2, 3, 4)]
     assert numbers(place_point("Inriktningsområde 3 är viktigast.", sections)) == ["3"]

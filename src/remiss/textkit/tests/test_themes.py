@@ -102,7 +102,11 @@ def test_every_point_is_in_exactly_one_theme():
 
 def test_max_themes_caps_the_number_of_themes():
     points, _ = topical_points(90, seed=5)
-    assert len(find_themes(points, max_themes=2)) <= 2
+    points.append(ThemeInput("udda", "Fiskevården i skärgården borde nämnas.", "organisation"))
+    found = find_themes(points, max_themes=2)
+    assert len(found) == 2 and found[-1].label == OTHER_LABEL
+    assert sum(len(theme.members) for theme in found) == len(points)
+    assert len(find_themes(points, max_themes=4)) == 4
     with pytest.raises(ValueError):
         find_themes(points, max_themes=0)
 
