@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from remiss.consultations.models import Consultation, Section
 from remiss.responses.models import Document, Response
+from remiss.runs import BackgroundRun
 
 
 class Stance(models.TextChoices):
@@ -37,53 +38,23 @@ class PointKind(models.TextChoices):
     EMPHASIS = "emphasis", _("Emphasis")
 
 
-class RunStatus(models.TextChoices):
-    VANTAR = "vantar", _("Waiting")
-    PAGAR = "pagar", _("In progress")
-    KLAR = "klar", _("Done")
-    MISSLYCKAD = "misslyckad", _("Failed")
+class AnalysisRun(BackgroundRun):
+    """An analysis of every answer of a consultation."""
 
-
-class AnalysisRun(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey(
         Consultation,
         verbose_name=_("consultation"),
         on_delete=models.CASCADE,
         related_name="analysis_runs",
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.VANTAR
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     responses_total = models.PositiveIntegerField(_("answers"), default=0)
     responses_done = models.PositiveIntegerField(_("answers analysed"), default=0)
-    textkit_version = models.CharField(_("textkit version"), max_length=40, blank=True)
     timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
     failures = models.JSONField(_("answers that could not be analysed"), default=list, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("analysis run")
         verbose_name_plural = _("analysis runs")
-
-    def __str__(self) -> str:
-        return f"{self.consultation.case_number} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {RunStatus.KLAR, RunStatus.MISSLYCKAD}
 
 
 class StanceJudgement(models.Model):

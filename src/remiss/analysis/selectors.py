@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from remiss.consultations.models import Consultation, Section
 from remiss.responses.models import Response
+from remiss.runs import RunStatus
 
 from .models import (
     AnalysisRun,
@@ -17,7 +18,6 @@ from .models import (
     PointCorrection,
     PointKind,
     PointPlacement,
-    RunStatus,
     Stance,
     StanceCorrection,
     StanceJudgement,

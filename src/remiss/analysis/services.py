@@ -22,6 +22,7 @@ from remiss import textkit
 from remiss.audit.services import audit_record
 from remiss.consultations.models import Consultation, Section
 from remiss.responses.models import Document, Response
+from remiss.runs import RunStatus
 from remiss.textkit.analyse import analyse_answer
 from remiss.textkit.analysis_types import SectionRef
 from remiss.textkit.documents import Page
@@ -36,7 +37,6 @@ from .models import (
     Point,
     PointCorrection,
     PointPlacement,
-    RunStatus,
     StanceCorrection,
     StanceJudgement,
     Theme,

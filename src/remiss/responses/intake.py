@@ -36,6 +36,7 @@ from remiss.audit.services import audit_record
 from remiss.consultations.models import Consultation, Organisation, OrganisationKind
 from remiss.consultations.reference import municipalities, regions
 from remiss.consultations.services import organisation_create
+from remiss.runs import RunStatus
 from remiss.textkit.extract import ExtractedFile, Limits, extract
 from remiss.textkit.letter import LetterFacts, letter_facts
 from remiss.textkit.matching import best_name_match, text_similarity, title_similarity
@@ -46,7 +47,6 @@ from .models import (
     IntakeItem,
     IntakeOutcome,
     IntakeRun,
-    IntakeRunStatus,
     Response,
 )
 from .services import document_add, response_register
@@ -136,7 +136,7 @@ def intake_run_execute(
     on_progress: ProgressCallback | None = None,
 ) -> IntakeRun:
     """Read every file of the run; ``files`` in the order of the receipts, or the spooled bytes."""
-    run.status = IntakeRunStatus.PAGAR
+    run.status = RunStatus.PAGAR
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
     items = list(run.items.filter(parent=None).order_by("position"))
@@ -155,10 +155,10 @@ def intake_run_execute(
                 on_progress(run, item)
     except Exception as error:  # the run itself broke (e.g. the database went away)
         logger.exception("intake run %s failed", run.pk)
-        run.status = IntakeRunStatus.MISSLYCKAD
+        run.status = RunStatus.MISSLYCKAD
         run.error = f"{type(error).__name__}: {error}"
     else:
-        run.status = IntakeRunStatus.KLAR
+        run.status = RunStatus.KLAR
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "finished_at"])
     if files is None:

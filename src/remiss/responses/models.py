@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from remiss.consultations.models import Consultation, Organisation
+from remiss.runs import BackgroundRun
 from remiss.textkit.identifiers import case_number_key, tidy_case_number
 
 from .errors import error_message
@@ -170,17 +171,9 @@ class DocumentPage(models.Model):
         }
 
 
-class IntakeRunStatus(models.TextChoices):
-    VANTAR = "vantar", _("Waiting")
-    PAGAR = "pagar", _("In progress")
-    KLAR = "klar", _("Done")
-    MISSLYCKAD = "misslyckad", _("Failed")
-
-
-class IntakeRun(models.Model):
+class IntakeRun(BackgroundRun):
     """One delivery of files to a consultation: an upload, or a `remiss ingest` command."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey(
         Consultation,
         verbose_name=_("consultation"),
@@ -188,39 +181,12 @@ class IntakeRun(models.Model):
         related_name="intake_runs",
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=IntakeRunStatus.choices,
-        default=IntakeRunStatus.VANTAR,
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     files_total = models.PositiveIntegerField(_("files"), default=0)
     files_done = models.PositiveIntegerField(_("files read"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    textkit_version = models.CharField(_("textkit version"), max_length=40, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("intake run")
         verbose_name_plural = _("intake runs")
-
-    def __str__(self) -> str:
-        return f"{self.consultation.case_number} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {IntakeRunStatus.KLAR, IntakeRunStatus.MISSLYCKAD}
 
     @property
     def percent_done(self) -> int:

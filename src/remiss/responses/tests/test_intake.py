@@ -280,8 +280,8 @@ def test_a_zip_bomb_is_refused_and_the_rest_of_the_delivery_lands(consultation):
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_a_worker_claims_an_uploaded_delivery_from_the_database(consultation, settings):
-    from remiss.responses.models import IntakeRunStatus
     from remiss.responses.tasks import intake_run_process
+    from remiss.runs import RunStatus
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     files = [IncomingFile("svar.txt", builders.huddinge_text().encode())]
@@ -290,10 +290,10 @@ def test_a_worker_claims_an_uploaded_delivery_from_the_database(consultation, se
     )
     intake_run_process.enqueue(str(run.pk))
     run.refresh_from_db()
-    assert run.status == IntakeRunStatus.VANTAR  # nothing happens until a worker runs
+    assert run.status == RunStatus.VANTAR  # nothing happens until a worker runs
 
     call_command("worker", "--batch")
     run.refresh_from_db()
-    assert run.status == IntakeRunStatus.KLAR
+    assert run.status == RunStatus.KLAR
     assert Response.objects.get().organisation.name == "Huddinge kommun"
     assert not (settings.INTAKE_SPOOL_DIR / str(run.pk)).exists()  # spooled bytes removed

@@ -3,10 +3,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from remiss.analysis.models import RunStatus
 from remiss.analysis.services import analysis_run_create, analysis_run_execute
 from remiss.consultations.models import Consultation
 from remiss.progress import ProgressBar
+from remiss.runs import RunStatus
 from remiss.textkit.identifiers import case_number_key
 
 
