@@ -242,15 +242,45 @@ def _find_themes(run: AnalysisRun) -> None:
         )
         for point_id, point in points.items()
     ]
+    named = _officer_named_themes(run)
     for found in find_themes(inputs):
+        members = [points[member] for member in found.members]
         theme = Theme.objects.create(
             run=run,
             machine_label=found.label[:200],
             keywords=list(found.keywords),
             counts_by_kind=dict(found.counts_by_group),
         )
-        theme.points.set([points[member] for member in found.members])
+        theme.points.set(members)
         theme.representatives.set([points[member] for member in found.representatives])
+        _carry_officer_label(theme, {point.key for point in members}, named)
+
+
+SAME_THEME = 0.5  # share of points (Jaccard) from which a new theme is an officer-named one
+
+
+def _officer_named_themes(run: AnalysisRun) -> list[tuple[Theme, set[str]]]:
+    """Themes officers named in the consultation's earlier runs, newest first, with point keys."""
+    earlier = (
+        Theme.objects.filter(run__consultation=run.consultation, merged_into=None)
+        .exclude(run=run)
+        .exclude(officer_label="")
+        .order_by("-labelled_at")
+        .prefetch_related("points")
+    )
+    return [(theme, {point.key for point in theme.points.all()}) for theme in earlier]
+
+
+def _carry_officer_label(theme: Theme, keys: set[str], named) -> None:
+    """A new theme with mostly the same points as one an officer named keeps that name."""
+    for old, old_keys in named:
+        union = keys | old_keys
+        if union and len(keys & old_keys) / len(union) >= SAME_THEME:
+            theme.officer_label = old.officer_label
+            theme.labelled_by = old.labelled_by
+            theme.labelled_at = old.labelled_at
+            theme.save(update_fields=["officer_label", "labelled_by", "labelled_at"])
+            return
 
 
 # -- officers' decisions -------------------------------------------------------------------

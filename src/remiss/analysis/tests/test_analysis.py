@@ -276,3 +276,15 @@ def test_remiss_eval_reports_accuracy_on_a_labelled_folder(tmp_path, capsys):
     call_command("eval", str(tmp_path))
     out = capsys.readouterr().out
     assert "avstyrker" in out and "tillstyrker" in out
+
+
+def test_a_theme_an_officer_named_keeps_its_name_in_a_new_run(campaign, handlaggare):
+    first = analysis_run_execute(run=analysis_run_create(actor=None, consultation=campaign))
+    theme = first.themes.order_by("-machine_label").first()
+    theme_rename(actor=handlaggare, theme=theme, label="Lärlingar och yrkesutbildning")
+    second = analysis_run_execute(run=analysis_run_create(actor=None, consultation=campaign))
+    labels = {t.officer_label for t in second.themes.all()}
+    assert "Lärlingar och yrkesutbildning" in labels
+    carried = second.themes.get(officer_label="Lärlingar och yrkesutbildning")
+    assert carried.labelled_by == handlaggare
+    assert carried.machine_label == theme.machine_label
