@@ -14,7 +14,12 @@ from remiss.textkit.documents import Page
 from remiss.textkit.endorsements import find_endorsements
 from remiss.textkit.points import points_from_sentences
 from remiss.textkit.stance import stance_from_sentences
-from remiss.textkit.structure import sentences, split_parts
+from remiss.textkit.structure import (
+    ANSWER_KINDS,
+    POINT_KINDS_OF_PART,
+    sentences,
+    split_parts,
+)
 
 # Bumped when the analysis returns something different for the same input (stored with runs).
 ANALYSIS_VERSION = "1"
@@ -23,7 +28,9 @@ ANALYSIS_VERSION = "1"
 def analyse_answer(pages: Sequence[Page], sections: Sequence[SectionRef] = ()) -> AnswerAnalysis:
     """Parts, stance, points (placed under ``sections``) and endorsements of one answer."""
     parts = split_parts(pages)
-    found = sentences(pages, parts)
+    # Stance reads the sentences of ANSWER_KINDS, points those of POINT_KINDS_OF_PART (and
+    # only where other parts come between them): the other parts are not split.
+    found = sentences(pages, parts, kinds=ANSWER_KINDS | POINT_KINDS_OF_PART)
     points = points_from_sentences(found, tuple(sections))
     return AnswerAnalysis(
         parts=parts,

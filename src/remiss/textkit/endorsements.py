@@ -12,7 +12,7 @@ office) are not endorsements. The verbs and answer words are data in
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from remiss.textkit import lexicons
@@ -45,6 +45,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def _verb() -> re.Pattern[str]:
+    """The start both patterns share: a page without it has no endorsement."""
+    verbs = "|".join(lexicons.data(LEXICON)["verbs"])
+    return re.compile(rf"\b(?:{verbs})\s")
+
+
+@cache
 def _not_organisations() -> frozenset[str]:
     return frozenset(word.casefold() for word in lexicons.data(LEXICON)["not_organisations"])
 
@@ -61,8 +68,11 @@ def find_endorsements(pages: Sequence[Page]) -> tuple[Endorsement, ...]:
         text = page.text
         if not _could_endorse(text):
             continue
+        verb = _verb().search(text)
+        if verb is None:
+            continue
         for pattern in (genitive, relative):
-            for match in pattern.finditer(text):
+            for match in _finditer(pattern, text, verb.start()):
                 name = _clean(match.group("org"), genitive=pattern is genitive)
                 if name is None or name.casefold() in found:
                     continue
@@ -72,16 +82,40 @@ def find_endorsements(pages: Sequence[Page]) -> tuple[Endorsement, ...]:
     return tuple(sorted(found.values(), key=lambda e: (e.evidence.page, e.evidence.start)))
 
 
+def _finditer(pattern: re.Pattern[str], text: str, first: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that begins with :func:`_verb`, tried only
+    where that verb stands (``first`` is where it first does): the same matches, without
+    trying the whole pattern at every position of the text."""
+    verb = _verb()
+    position = first
+    while True:
+        found = pattern.match(text, position)
+        if found is not None:
+            yield found
+            position = max(found.end(), position + 1)
+        else:
+            position += 1
+        candidate = verb.search(text, position)
+        if candidate is None:
+            return
+        position = candidate.start()
+
+
 @cache
-def _quick_check() -> re.Pattern[str]:
+def _quick_checks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     answers = "|".join(lexicons.data(LEXICON)["answer_words"])
-    return re.compile(
-        rf"[A-ZÅÄÖ][\wåäö]*(?::s|s|’s|'s)?\s+(?:\w+\s+)?(?:{answers})\b|\bsom\s+[A-ZÅÄÖ]"
+    # Two patterns, each starting with a character (set), which the regular expression engine
+    # looks for quickly: a name before an answer word, or "som" (at a word start) before a
+    # capital.
+    return (
+        re.compile(rf"[A-ZÅÄÖ][\wåäö]*(?::s|s|’s|'s)?\s+(?:\w+\s+)?(?:{answers})\b"),
+        re.compile(r"s(?<!\w.)om\s+[A-ZÅÄÖ]"),
     )
 
 
 def _could_endorse(text: str) -> bool:
-    return bool(_quick_check().search(text))
+    named, relative = _quick_checks()
+    return bool(relative.search(text) or named.search(text))
 
 
 def _clean(raw: str, *, genitive: bool) -> str | None:

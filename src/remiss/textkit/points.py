@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from remiss.textkit import lexicons
 from remiss.textkit.analysis_types import (
@@ -89,6 +89,12 @@ def lexicon_version() -> str:
 
 def point_kind(text: str) -> str | None:
     """The kind of point a sentence makes, or None when it has no cue."""
+    return _point_kind(text)
+
+
+@lru_cache(maxsize=65536)
+def _point_kind(text: str) -> str | None:
+    """:func:`point_kind`, remembered (answers repeat their formulas)."""
     cues = _cues()
     text = cues.neutralise.sub(" ", text.lower())
     if not cues.any_cue.search(text):

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from remiss.textkit import lexicons
 from remiss.textkit.analysis_types import Evidence, Part, Point, Stance
@@ -155,12 +155,32 @@ def _negated(text: str, start: int, end: int, lex: _Lexicon) -> bool:
 
 def sentence_signals(sentence: Sentence) -> list[Signal]:
     """The stance cues of one sentence (any part kind; the caller decides which count)."""
+    return [
+        Signal(
+            cls=cls,
+            strength=strength,
+            sentence=sentence,
+            match=match,
+            hedged=hedged,
+            partial=partial,
+            conditional=conditional,
+            negated=negated,
+        )
+        for cls, strength, match, hedged, partial, conditional, negated in _cues_of(
+            sentence.text.lower()
+        )
+    ]
+
+
+@lru_cache(maxsize=65536)
+def _cues_of(text: str) -> tuple[tuple[str, str, str, bool, bool, bool, bool], ...]:
+    """(class, strength, match, hedged, partial, conditional, negated) of each cue of a
+    lower-cased sentence; remembered, as answers repeat their formulas."""
     lex = _lexicon()
-    text = sentence.text.lower()
     if not lex.any_cue.search(text):
-        return []
+        return ()
     claimed: list[tuple[int, int]] = []
-    found: list[Signal] = []
+    found: list[tuple[str, str, str, bool, bool, bool, bool]] = []
     partial = conditional = None  # looked for once per sentence, when a cue is found
     for entry in lex.entries:
         for match in entry.pattern.finditer(text):
@@ -182,18 +202,17 @@ def sentence_signals(sentence: Sentence) -> list[Signal]:
                 partial = bool(lex.partial.search(text))
                 conditional = bool(lex.conditions.search(text))
             found.append(
-                Signal(
-                    cls=cls,
-                    strength=strength,
-                    sentence=sentence,
-                    match=match.group(0),
-                    hedged=bool(lex.hedges.search(text, max(0, start - 40), end + 40)),
-                    partial=partial,
-                    conditional=bool(conditional),
-                    negated=negated,
+                (
+                    cls,
+                    strength,
+                    match.group(0),
+                    bool(lex.hedges.search(text, max(0, start - 40), end + 40)),
+                    partial,
+                    bool(conditional),
+                    negated,
                 )
             )
-    return found
+    return tuple(found)
 
 
 def classify_stance(pages: Sequence[Page], parts: Sequence[Part] | None = None) -> Stance:

@@ -87,7 +87,11 @@ def _inline_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         # to two lower-case words ("Övergripande synpunkter avseende strategin Tillväxtverket").
         tail = r"(?:\s+[a-zåäö]+){0,2}" if " " in phrase else ""
         alternatives.append(f"(?:{re.escape(phrase)}){tail}")
+    # Every match starts with the first letter of a phrase: checked first, it spares trying
+    # the lookbehinds and all the phrases at every other position of a long line.
+    first_letters = "".join(sorted({re.escape(phrase[0]) for phrase in kinds}))
     pattern = re.compile(
+        rf"(?=[{first_letters}])"
         r"(?:(?<=^)|(?<=[\s.:;!?)]))(?P<h>" + "|".join(alternatives) + r"):?"
         r"(?=\s+[\"”(•▪–\-]?\s*[A-ZÅÄÖ0-9])"
     )
@@ -340,12 +344,24 @@ def _segments(pages: Sequence[Page]) -> list[_Segment]:
     return segments
 
 
+def _excerpt(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with whitespace collapsed and stripped, or (for a long part) a
+    prefix of it longer than EXCERPT_CHARS: enough for the excerpt, without collapsing the
+    whole part."""
+    window = min(end, start + 4 * EXCERPT_CHARS)
+    if window < end:
+        head = _SPACES.sub(" ", text[start:window]).lstrip()
+        if len(head) > EXCERPT_CHARS + 1:
+            return head
+    return _SPACES.sub(" ", text[start:end]).strip()
+
+
 def split_parts(pages: Sequence[Page]) -> tuple[Part, ...]:
     """The parts of an answer, in reading order (see the module documentation)."""
     texts = {page.number: page.text for page in pages}
     parts = []
     for segment in _segments(pages):
-        excerpt = _SPACES.sub(" ", texts[segment.page][segment.start : segment.end]).strip()
+        excerpt = _excerpt(texts[segment.page], segment.start, segment.end)
         if len(excerpt) > EXCERPT_CHARS:
             excerpt = excerpt[: EXCERPT_CHARS - 1].rstrip() + "…"
         parts.append(
@@ -381,7 +397,9 @@ def _abbreviations() -> frozenset[str]:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”')\]]?\s+[\"”'(\[•▪–\-]?\s*[A-ZÅÄÖ0-9])")
-_INLINE_BULLET = re.compile(r"\s(?=[•▪●■➢►]\s)")
+_SHORT_ABBREVIATION = re.compile(r"(?:[a-hj-zä]|\d{1,2})\.")
+_INLINE_BULLETS = "•▪●■➢►"
+_INLINE_BULLET = re.compile(rf"\s(?=[{_INLINE_BULLETS}]\s)")
 _HYPHEN_BREAK = re.compile(
     r"(?<=[a-zåäö])-\n[ \t]*(?!(?:och|eller|samt|respektive|som|till)\b)(?=[a-zåäö])"
 )
@@ -389,13 +407,22 @@ _HYPHEN_BREAK = re.compile(
 
 def normalise(text: str) -> str:
     """Whitespace collapsed, words hyphenated at a line end joined ("utveck-\\nling")."""
-    return _SPACES.sub(" ", _HYPHEN_BREAK.sub("", text)).strip()
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    # str.split() and the regular expression \s agree on what is whitespace.
+    return " ".join(text.split())
 
 
-def sentences(pages: Sequence[Page], parts: Sequence[Part]) -> tuple[Sentence, ...]:
+def sentences(
+    pages: Sequence[Page], parts: Sequence[Part], *, kinds: frozenset[str] | None = None
+) -> tuple[Sentence, ...]:
     """The sentences of every part, in reading order; headings are left out.
 
     With no parts (a caller that did not split the answer) every page is one views part.
+    With ``kinds``, a part of another kind is not split into sentences: it gives only its
+    first sentence (which marks where the part stands, between the sentences around it), and
+    its paragraphs are counted in ``block`` as usual. For readers that only look at the
+    sentences of ``kinds`` (and at where other parts come between them).
     """
     texts = {page.number: page.text for page in pages}
     if not parts:
@@ -426,12 +453,20 @@ def sentences(pages: Sequence[Page], parts: Sequence[Part]) -> tuple[Sentence, .
                 groups.append([])
             groups[-1].append((start, end))
             previous = line_text
+        wanted = kinds is None or part.kind in kinds
+        marked = False  # for a part not wanted: its first sentence is in ``found``
         for group in groups:
             if not group:
                 continue
             block += 1
-            first, last = group[0][0], group[-1][1]
-            found.extend(_split_block(text, first, last, part, block))
+            if wanted or not marked:
+                first, last = group[0][0], group[-1][1]
+                split = _split_block(text, first, last, part, block)
+                if wanted:
+                    found.extend(split)
+                elif split:
+                    found.append(split[0])
+                    marked = True
     return tuple(found)
 
 
@@ -521,12 +556,18 @@ _FUNCTION_WORDS = frozenset(
 def _split_block(text: str, first: int, last: int, part: Part, block: int) -> list[Sentence]:
     chunk = text[first:last]
     cuts = [0]
+    abbreviations = _abbreviations()
     for found in _SENTENCE_END.finditer(chunk):
-        word = chunk[: found.end()].rsplit(None, 1)[-1].casefold()
-        if word in _abbreviations() or re.fullmatch(r"(?:[a-hj-zä]|\d{1,2})\.", word):
+        end = found.end()
+        # The word that ends here: it starts after the last space or line break (or another
+        # white space character inside what is left, which rsplit finds).
+        begin = max(chunk.rfind(" ", 0, end), chunk.rfind("\n", 0, end)) + 1
+        word = chunk[begin:end].rsplit(None, 1)[-1].casefold()
+        if word in abbreviations or _SHORT_ABBREVIATION.fullmatch(word):
             continue
-        cuts.append(found.end())
-    cuts.extend(found.end() for found in _INLINE_BULLET.finditer(chunk))
+        cuts.append(end)
+    if any(bullet in chunk for bullet in _INLINE_BULLETS):
+        cuts.extend(found.end() for found in _INLINE_BULLET.finditer(chunk))
     headings: dict[int, int] = {}  # inline headings inside a long paragraph: start -> end
     if len(chunk) >= LONG_LINE:
         inline, _ = _inline_pattern()
