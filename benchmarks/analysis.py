@@ -35,47 +35,14 @@ import sys
 import time
 from pathlib import Path
 
-from remiss.textkit.analysis_types import SectionRef
 from remiss.textkit.documents import Page
 from remiss.textkit.lemmas import tokens
+from remiss.textkit.tests.builders import DEMO_DRAFT
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "remiss" / "demo" / "data"
 CHUNK = 200
 
-FOCUS = "inriktningsomrade"
-SECTIONS = (
-    SectionRef(
-        "1",
-        "Utgångsläge, utmaningar och styrkeområden, hållbar utveckling och förutsättningar för "
-        "näringsliv och tillväxt",
-        kind="kapitel",
-    ),
-    SectionRef(
-        "2",
-        "Strategiska inriktningen, med insatser inom fyra olika inriktningsområden",
-        kind="kapitel",
-    ),
-    SectionRef(
-        "2.1", "Stärk och utveckla forskning och innovation och smart specialisering", kind=FOCUS
-    ),
-    SectionRef("2.2", "Stärk och utveckla små och medelstora företags konkurrenskraft", kind=FOCUS),
-    SectionRef(
-        "2.3", "Stärk och utveckla export, internationalisering och investeringar", kind=FOCUS
-    ),
-    SectionRef("2.4", "Stärk och utveckla strategisk kompetensförsörjning", kind=FOCUS),
-    SectionRef(
-        "3",
-        "Stockholmsregionens forsknings- och innovationsstrategi för smart specialisering",
-        kind="kapitel",
-        open_for_comment=False,
-    ),
-    SectionRef(
-        "4",
-        "Genomförande och uppföljning – processen framåt med handlingsplaner och "
-        "genomförandeplaner",
-        kind="kapitel",
-    ),
-)
+SECTIONS = DEMO_DRAFT  # the demo's draft strategy
 
 # --- the bodies that answer ------------------------------------------------------------------
 

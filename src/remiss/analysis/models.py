@@ -79,13 +79,9 @@ class StanceJudgement(models.Model):
         return f"{self.response}: {self.label}"
 
 
-class StanceCorrection(models.Model):
-    """An officer's position for an answer. The newest one counts; older ones are history."""
+class OfficerDecision(models.Model):
+    """Who decided, when and why: what every officer's correction carries."""
 
-    response = models.ForeignKey(
-        Response, on_delete=models.CASCADE, related_name="stance_corrections"
-    )
-    label = models.CharField(_("position"), max_length=40, choices=Stance.choices)
     note = models.TextField(_("why"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -93,7 +89,19 @@ class StanceCorrection(models.Model):
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["-decided_at"]
+
+
+class StanceCorrection(OfficerDecision):
+    """An officer's position for an answer. The newest one counts; older ones are history."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="stance_corrections"
+    )
+    label = models.CharField(_("position"), max_length=40, choices=Stance.choices)
+
+    class Meta(OfficerDecision.Meta):
         verbose_name = _("officer's position")
         verbose_name_plural = _("officers' positions")
 
@@ -150,7 +158,7 @@ class PointPlacement(models.Model):
         return f"{self.section.number} ({self.method})"
 
 
-class PointCorrection(models.Model):
+class PointCorrection(OfficerDecision):
     """An officer's decision about a point: its kind, its sections, or that it is no point.
 
     Keyed by the point's answer and words, so it holds for the same point in later runs.
@@ -164,14 +172,8 @@ class PointCorrection(models.Model):
     sections = models.ManyToManyField(Section, blank=True, related_name="+")
     sections_decided = models.BooleanField(default=False)
     not_a_point = models.BooleanField(_("not a point"), default=False)
-    note = models.TextField(_("why"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-decided_at"]
+    class Meta(OfficerDecision.Meta):
         verbose_name = _("officer's decision on a point")
         verbose_name_plural = _("officers' decisions on points")
 

@@ -54,16 +54,12 @@ class _Cues:
     weak: re.Pattern[str]
 
 
-def _alternatives(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
-
-
 @cache
 def _cues() -> _Cues:
     raw = lexicons.data(LEXICON)
     # Patterns are lower case and matched on the lower-cased sentence (faster than IGNORECASE).
     kinds = tuple(
-        (entry["kind"], int(entry["weight"]), _alternatives(entry["patterns"]))
+        (entry["kind"], int(entry["weight"]), lexicons.alternatives(entry["patterns"]))
         for entry in raw["kinds"]
     )
 
@@ -73,10 +69,10 @@ def _cues() -> _Cues:
 
     return _Cues(
         kinds=kinds,
-        any_cue=_alternatives([p for entry in raw["kinds"] for p in entry["patterns"]]),
-        skip=_alternatives(raw["skip"]),
-        announces=_alternatives(raw["announces_views"]),
-        neutralise=_alternatives(raw["neutralise"]),
+        any_cue=lexicons.alternatives([p for entry in raw["kinds"] for p in entry["patterns"]]),
+        skip=lexicons.alternatives(raw["skip"]),
+        announces=lexicons.alternatives(raw["announces_views"]),
+        neutralise=lexicons.alternatives(raw["neutralise"]),
         contrast=re.compile(raw["contrast"]),
         strong=starters(raw["continuations"]),
         weak=starters(raw["weak_continuations"]),

@@ -90,17 +90,13 @@ class _Lexicon:
     conditions: re.Pattern[str]
 
 
-def _alternatives(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
-
-
 @cache
 def _lexicon() -> _Lexicon:
     raw = lexicons.data(LEXICON)
     entries = []
     # Patterns are lower case and matched on the lower-cased sentence (faster than IGNORECASE).
     for signal in raw["signals"]:
-        pattern = _alternatives(signal["patterns"])
+        pattern = lexicons.alternatives(signal["patterns"])
         entries.append(
             _Entry(
                 cls=signal["class"],
@@ -113,7 +109,7 @@ def _lexicon() -> _Lexicon:
     flags = re.NOFLAG
     return _Lexicon(
         entries=tuple(entries),
-        any_cue=_alternatives([p for signal in raw["signals"] for p in signal["patterns"]]),
+        any_cue=lexicons.alternatives([p for signal in raw["signals"] for p in signal["patterns"]]),
         negators=frozenset(raw["negators"]),
         non_negating=frozenset(raw["non_negating_after"]),
         clause_break=re.compile(raw["clause_breaks"], flags),

@@ -6,6 +6,7 @@ Files are read once per process (``functools.cache``).
 """
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -46,3 +47,8 @@ def version(name: str) -> str:
         if line.startswith("# version:"):
             return line.split(":", 1)[1].strip()
     raise ValueError(f"lexicon {name!r} has no version line")
+
+
+def alternatives(patterns: list[str]) -> "re.Pattern[str]":
+    """One regular expression matching any of the patterns, each starting at a word boundary."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")

@@ -18,6 +18,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from remiss.textkit.analysis_types import SectionRef
+
 HUDDINGE = Path(__file__).resolve().parents[2] / "demo" / "data" / "huddinge-ks-yttrande.txt"
 
 # The headings of the Huddinge paper, marked up as such in the test PDF.
@@ -330,3 +332,40 @@ def encrypted_pdf(text: str, *, user_password: bytes, owner_password: bytes) -> 
     )
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+# The sections of the demo's draft strategy (Region Stockholm, RS 2020-0780).
+FOCUS = "inriktningsomrade"
+DEMO_DRAFT = (
+    SectionRef(
+        "1",
+        "Utgångsläge, utmaningar och styrkeområden, hållbar utveckling och förutsättningar för "
+        "näringsliv och tillväxt",
+        kind="kapitel",
+    ),
+    SectionRef(
+        "2",
+        "Strategiska inriktningen, med insatser inom fyra olika inriktningsområden",
+        kind="kapitel",
+    ),
+    SectionRef(
+        "2.1", "Stärk och utveckla forskning och innovation och smart specialisering", kind=FOCUS
+    ),
+    SectionRef("2.2", "Stärk och utveckla små och medelstora företags konkurrenskraft", kind=FOCUS),
+    SectionRef(
+        "2.3", "Stärk och utveckla export, internationalisering och investeringar", kind=FOCUS
+    ),
+    SectionRef("2.4", "Stärk och utveckla strategisk kompetensförsörjning", kind=FOCUS),
+    SectionRef(
+        "3",
+        "Stockholmsregionens forsknings- och innovationsstrategi för smart specialisering",
+        kind="kapitel",
+        open_for_comment=False,
+    ),
+    SectionRef(
+        "4",
+        "Genomförande och uppföljning – processen framåt med handlingsplaner och "
+        "genomförandeplaner",
+        kind="kapitel",
+    ),
+)

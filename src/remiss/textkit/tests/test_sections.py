@@ -6,42 +6,9 @@ from remiss.textkit import lexicons
 from remiss.textkit.analysis_types import SectionRef
 from remiss.textkit.documents import Page
 from remiss.textkit.sections import place_point, sections_from_document
+from remiss.textkit.tests.builders import DEMO_DRAFT
 
-# The draft strategy of the demo (Region Stockholm, RS 2020-0780).
-FOCUS = "inriktningsomrade"
-DRAFT = (
-    SectionRef(
-        "1",
-        "Utgångsläge, utmaningar och styrkeområden, hållbar utveckling och förutsättningar för "
-        "näringsliv och tillväxt",
-        kind="kapitel",
-    ),
-    SectionRef(
-        "2",
-        "Strategiska inriktningen, med insatser inom fyra olika inriktningsområden",
-        kind="kapitel",
-    ),
-    SectionRef(
-        "2.1", "Stärk och utveckla forskning och innovation och smart specialisering", kind=FOCUS
-    ),
-    SectionRef("2.2", "Stärk och utveckla små och medelstora företags konkurrenskraft", kind=FOCUS),
-    SectionRef(
-        "2.3", "Stärk och utveckla export, internationalisering och investeringar", kind=FOCUS
-    ),
-    SectionRef("2.4", "Stärk och utveckla strategisk kompetensförsörjning", kind=FOCUS),
-    SectionRef(
-        "3",
-        "Stockholmsregionens forsknings- och innovationsstrategi för smart specialisering",
-        kind="kapitel",
-        open_for_comment=False,
-    ),
-    SectionRef(
-        "4",
-        "Genomförande och uppföljning – processen framåt med handlingsplaner och "
-        "genomförandeplaner",
-        kind="kapitel",
-    ),
-)
+DRAFT = DEMO_DRAFT
 
 HUDDINGE_POINT = (
     "Som tillägg till yttrandet vill Huddinge kommun trycka på att Södertörns Högskola behöver "
