@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "remiss.consultations",
     "remiss.responses",
     "remiss.analysis",
+    "remiss.compilation",
     "remiss.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("remiss.consultations.urls")),
     path("", include("remiss.responses.urls")),
     path("", include("remiss.analysis.urls")),
+    path("", include("remiss.compilation.urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="accessibility.html"),

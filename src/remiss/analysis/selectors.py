@@ -101,7 +101,7 @@ def _current(points, corrections) -> list[CurrentPoint]:
                 sections=sections,
                 machine_sections=placements,
                 correction=correction,
-                themes=list(point.themes.filter(merged_into=None)),
+                themes=[theme for theme in point.themes.all() if theme.merged_into_id is None],
             )
         )
     return current
@@ -133,6 +133,40 @@ def section_points(section: Section, run: AnalysisRun | None) -> list[CurrentPoi
     responses = {point.response_id for point in points}
     current = _current(points, _corrections_by_key(list(responses)))
     return [item for item in current if section in item.sections]
+
+
+def consultation_points(run: AnalysisRun | None) -> list[CurrentPoint]:
+    """Every current point of a run, with its answer, body and document, in answer order."""
+    if run is None:
+        return []
+    points = list(
+        _points_of_run(run)
+        .select_related("response__organisation", "document")
+        .order_by("response__organisation__name", "response__received_at", "position")
+    )
+    responses = {point.response_id for point in points}
+    return _current(points, _corrections_by_key(list(responses)))
+
+
+def current_stances(
+    consultation: Consultation, run: AnalysisRun | None
+) -> dict[object, CurrentStance]:
+    """The current position of every answer of the consultation that has one, by answer id."""
+    machine = {j.response_id: j for j in StanceJudgement.objects.filter(run=run)} if run else {}
+    corrections: dict = {}
+    for correction in StanceCorrection.objects.filter(response__consultation=consultation).order_by(
+        "-decided_at"
+    ):
+        corrections.setdefault(correction.response_id, correction)
+    stances = {}
+    for response_id in machine.keys() | corrections.keys():
+        correction = corrections.get(response_id)
+        judgement = machine.get(response_id)
+        if correction is not None:
+            stances[response_id] = CurrentStance(correction.label, "officer", judgement, correction)
+        else:
+            stances[response_id] = CurrentStance(judgement.label, "machine", judgement, None)
+    return stances
 
 
 def section_point_counts(consultation: Consultation, run: AnalysisRun | None) -> dict:
@@ -184,25 +218,13 @@ def consultation_overview(
 ) -> ConsultationOverview:
     """Everything the analysis overview page shows, in few queries."""
     responses = list(consultation.responses.select_related("organisation"))
-    machine = {j.response_id: j for j in StanceJudgement.objects.filter(run=run)} if run else {}
-    corrections: dict = {}
-    for correction in StanceCorrection.objects.filter(response__consultation=consultation).order_by(
-        "-decided_at"
-    ):
-        corrections.setdefault(correction.response_id, correction)
+    stances = current_stances(consultation, run)
     point_counts: Counter = Counter(
         Point.objects.filter(run=run).values_list("response_id", flat=True) if run else []
     )
     rows = []
     for response in responses:
-        correction = corrections.get(response.pk)
-        judgement = machine.get(response.pk)
-        if correction is not None:
-            stance = CurrentStance(correction.label, "officer", judgement, correction)
-        elif judgement is not None:
-            stance = CurrentStance(judgement.label, "machine", judgement, None)
-        else:
-            stance = None
+        stance = stances.get(response.pk)
         rows.append(ResponseRow(response, stance, point_counts[response.pk]))
     counts: Counter[str] = Counter(row.stance.label for row in rows if row.stance)
     placed = section_point_counts(consultation, run)

@@ -1,0 +1,1 @@
+"""Views of the compilation: thin, one module per area."""

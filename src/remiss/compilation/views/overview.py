@@ -1,0 +1,5 @@
+# placeholder until written
+from django.views import View
+
+
+class OverviewView(View): ...
