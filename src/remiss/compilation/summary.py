@@ -69,10 +69,10 @@ def summary_sentences(stances: Sequence[BodyStance], *, invited: int = 0) -> tup
     with_comments = [s.body for s in with_stance if s.stance == "tillstyrker_med_synpunkter"]
     sentences = []
     if invited:
+        bodies = "remissinstans" if invited == 1 else "remissinstanser"
         sentences.append(
-            f"{number_word(total, capital=True)} "
-            f"{'remissinstans' if total == 1 else 'remissinstanser'} har svarat"
-            f" av {number_word(invited)} som har fått förslaget på remiss."
+            f"{number_word(invited, capital=True)} {bodies} har fått förslaget på remiss "
+            f"och {number_word(total)} har svarat."
         )
     if support:
         if len(support) == total and total > 1:
