@@ -1,9 +1,22 @@
 from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from remiss.accounts.permissions import OfficerRequiredMixin
 
+from .missiv import answer_file_stem, missiv_compose, missiv_docx, missiv_pdf
 from .models import Consultation, Organisation, OrganisationKind
+
+MISSIV_FORMATS = {
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        missiv_docx,
+    ),
+    "pdf": ("application/pdf", missiv_pdf),
+}
 
 
 class ConsultationListView(OfficerRequiredMixin, ListView):
@@ -34,6 +47,25 @@ class ConsultationDetailView(OfficerRequiredMixin, DetailView):
             responses=consultation.responses.for_listing(),
             **kwargs,
         )
+
+
+class MissivDownloadView(OfficerRequiredMixin, View):
+    """The cover letter as Word or PDF, made from the consultation as it is now."""
+
+    def get(self, request, pk, format):
+        if format not in MISSIV_FORMATS:
+            raise Http404
+        consultation = get_object_or_404(
+            Consultation.objects.select_related("remitting_organisation"), pk=pk
+        )
+        media_type, build = MISSIV_FORMATS[format]
+        content = build(missiv_compose(consultation))
+        filename = answer_file_stem(consultation.case_number, "missiv").replace(" ", "-")
+        response = HttpResponse(content, content_type=media_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{filename}.{format}"
+        )
+        return response
 
 
 class OrganisationListView(OfficerRequiredMixin, ListView):
