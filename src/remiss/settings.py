@@ -218,6 +218,38 @@ TASKS = {
     }
 }
 
+# E-mail (invitations, reminders, receipts). "smtp" sends through REMISS_EMAIL_HOST; "file"
+# writes each message to REMISS_EMAIL_FILE_PATH (the demo); "console" prints it.
+_EMAIL_BACKEND = env_choice("REMISS_EMAIL_BACKEND", "file", {"SMTP", "FILE", "CONSOLE"})
+MAILERS = {
+    "default": {
+        "SMTP": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("REMISS_EMAIL_HOST", "localhost"),
+                "port": env_int("REMISS_EMAIL_PORT", 25),
+                "username": env_str("REMISS_EMAIL_HOST_USER"),
+                "password": env_str("REMISS_EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("REMISS_EMAIL_USE_TLS", False),
+                "timeout": 30,
+            },
+        },
+        "FILE": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(env_path("REMISS_EMAIL_FILE_PATH", DATA_DIR / "mail"))},
+        },
+        "CONSOLE": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    }[_EMAIL_BACKEND]
+}
+DEFAULT_FROM_EMAIL = env_str("REMISS_EMAIL_FROM", "remiss@localhost")
+
+# The address the public and respondents reach Remiss at, for links in e-mails and letters.
+REMISS_PUBLIC_URL = env_str("REMISS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# An invitation link works until the body's deadline plus this many days, unless revoked.
+REMISS_INVITATION_GRACE_DAYS = env_int("REMISS_INVITATION_GRACE_DAYS", 30)
+# Reminders go out this many days before the deadline (`remiss send_reminders`).
+REMISS_REMINDER_DAYS = [int(day) for day in env_list("REMISS_REMINDER_DAYS", ["7", "1"])]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("REMISS_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -157,6 +158,14 @@ class Consultation(models.Model):
         _("example data"),
         default=False,
         help_text=_("Shown with a notice: parts of it are invented for demonstration."),
+    )
+    open_to_all = models.BooleanField(
+        _("open to everyone"),
+        default=False,
+        help_text=_(
+            "Anyone may answer in the portal after confirming an e-mail address, not only the "
+            "bodies on the list."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -399,3 +408,57 @@ class Recipient(models.Model):
     @property
     def deadline(self) -> date | None:
         return self.extended_deadline or self.consultation.deadline
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now=None) -> "InvitationQuerySet":
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """A body's link to the portal. Only the SHA-256 of its random token is stored.
+
+    For a body on the sändlista ``recipient`` is set; for an open consultation a confirmed
+    e-mail address gets an invitation of its own with ``recipient`` empty until it answers.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    recipient = models.ForeignKey(
+        Recipient,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("sent to"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        who = self.recipient.organisation.name if self.recipient else self.email
+        return f"{who} ({self.consultation.case_number})"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
