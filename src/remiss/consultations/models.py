@@ -462,3 +462,47 @@ class Invitation(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class DraftVersionKind(models.TextChoices):
+    REMISSVERSION = "remissversion", _("Version sent on remiss")
+    ANTAGEN = "antagen", _("Adopted version")
+    ANNAN = "annan", _("Other version")
+
+
+class DraftVersion(models.Model):
+    """A version of the draft: its parts as they stood, frozen, with the decision behind it.
+
+    ``sections`` holds the tree as a list of {"number", "title", "text", "kind",
+    "open_for_comment", "closed_reason", "parent"} in tree order, so versions can be
+    compared part by part long after the live tree has changed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="draft_versions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DraftVersionKind.choices)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    sections = models.JSONField(_("parts"), default=list)
+    source_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    source_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by_body = models.CharField(
+        _("deciding body"), max_length=200, blank=True, help_text=_("Such as Regionfullmäktige.")
+    )
+    decision_case_number = models.CharField(
+        _("case number of the decision"), max_length=60, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["consultation", "created_at"]
+        verbose_name = _("version of the draft")
+        verbose_name_plural = _("versions of the draft")
+
+    def __str__(self) -> str:
+        return f"{self.consultation.case_number}: {self.label or self.get_kind_display()}"
