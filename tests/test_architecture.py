@@ -59,6 +59,7 @@ LAYERS = {
     "consultations": 1,
     "responses": 2,
     "analysis": 3,
+    "portal": 3,
     "compilation": 4,
     "demo": 9,
 }

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "remiss.consultations",
     "remiss.responses",
     "remiss.analysis",
+    "remiss.portal",
     "remiss.compilation",
     "remiss.demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("remiss.responses.urls")),
     path("", include("remiss.analysis.urls")),
     path("", include("remiss.compilation.urls")),
+    path("", include("remiss.portal.urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="accessibility.html"),
