@@ -7,7 +7,6 @@ entry point for the view and the ``export`` command: it assembles the compilatio
 (the document's language, whatever the interface's), builds the file and audits the export.
 """
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,11 +19,6 @@ from remiss.compilation.assembly import Compilation, compilation_assemble
 from remiss.consultations.models import Consultation
 
 DOCUMENT_LANGUAGE = "sv"
-
-# WeasyPrint reports each step (already while it is imported, by the PDF module below) and
-# fontTools each font subset at INFO: noise in a server's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -11,39 +11,18 @@ opens files in the compilation's static folder.
 import re
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import pypdfium2
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, path2url
 
 from remiss.compilation.assembly import Compilation
+from remiss.rendering import html_to_pdf
 
 from . import common
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static" / "compilation"
 TEMPLATE = "compilation/document.html"
-ARCHIVE_VARIANT = "pdf/a-3a"
-
-
-class LocalFilesOnly(URLFetcher):
-    """Open files of the compilation's static folder and ``data:`` URLs; refuse the rest."""
-
-    def __init__(self, root: Path = STATIC_DIR):
-        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=False)
-        self.root = root.resolve()
-
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise ValueError(f"Only the compilation's static files may be read: {url}")
-        elif not url.startswith("data:"):
-            raise ValueError(f"Nothing is fetched from the network: {url}")
-        return super().fetch(url, headers)
 
 
 def document_html(compilation: Compilation) -> str:
@@ -81,20 +60,18 @@ def document_html(compilation: Compilation) -> str:
     )
 
 
-def _write(html: str, **options) -> bytes:
-    document = HTML(string=html, base_url=path2url(str(STATIC_DIR)) + "/",
-                    url_fetcher=LocalFilesOnly())  # fmt: skip
-    return document.write_pdf(**options)
+def _write(html: str, *, archival: bool = False) -> bytes:
+    return html_to_pdf(html, archival=archival, files=STATIC_DIR)
 
 
 def build(compilation: Compilation) -> bytes:
     """A tagged PDF."""
-    return _write(document_html(compilation), pdf_tags=True)
+    return _write(document_html(compilation))
 
 
 def build_archival(compilation: Compilation) -> bytes:
     """PDF/A-3a: archival and tagged."""
-    return _write(document_html(compilation), pdf_variant=ARCHIVE_VARIANT, pdf_tags=True)
+    return _write(document_html(compilation), archival=True)
 
 
 def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:

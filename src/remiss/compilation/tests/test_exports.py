@@ -37,7 +37,6 @@ from remiss.compilation.charts import (
 )
 from remiss.compilation.exports import FORMATS, common, compilation_export
 from remiss.compilation.exports.opendata import SCHEMA, compilation_to_data
-from remiss.compilation.exports.pdf import STATIC_DIR, LocalFilesOnly
 from remiss.compilation.services import reply_save
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -196,23 +195,6 @@ def test_the_archival_pdf_identifies_itself_as_pdf_a_and_stays_tagged(replied_ca
     assert b'pdfaid:conformance="A"' in objects
     assert b"/StructTreeRoot" in objects and b"/Lang (sv)" in objects
     assert REPLY in pdf_text(result.content)
-
-
-def test_the_pdf_fetches_nothing_but_its_own_static_files(tmp_path):
-    fetcher = LocalFilesOnly()
-    with pytest.raises(ValueError, match="network"):
-        fetcher.fetch("http://127.0.0.1:9/style.css")
-    with pytest.raises(ValueError):
-        fetcher.fetch("https://example.org/font.woff")
-    outside = tmp_path / "secret.css"
-    outside.write_text("body {}")
-    with pytest.raises(ValueError, match="static"):
-        fetcher.fetch(outside.as_uri())
-    response = fetcher.fetch((STATIC_DIR / "document.css").as_uri())
-    try:
-        assert b"@page" in response.read()
-    finally:
-        response.close()
 
 
 # --- Spreadsheet and CSV ------------------------------------------------------------------
