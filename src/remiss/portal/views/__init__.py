@@ -1,5 +1,29 @@
-# placeholder until the portal's views are written
-from django.views import View
+"""The respondent portal's pages. No account: the invitation link opens a session."""
 
+from .answer import (
+    AnswerPdfView,
+    AnswerView,
+    AttachmentAddView,
+    AttachmentRemoveView,
+    DeclineView,
+    MissivView,
+    ReceiptView,
+    ReviewView,
+    TjansteskrivelseView,
+)
+from .open import OpenRequestView
+from .start import StartView
 
-class StartView(View): ...
+__all__ = [
+    "AnswerPdfView",
+    "AnswerView",
+    "AttachmentAddView",
+    "AttachmentRemoveView",
+    "DeclineView",
+    "MissivView",
+    "OpenRequestView",
+    "ReceiptView",
+    "ReviewView",
+    "StartView",
+    "TjansteskrivelseView",
+]
