@@ -9,10 +9,14 @@ they stand; the adopted version records the decision (date, body, case number).
 
 import difflib
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
 
 from remiss.audit.services import audit_record
@@ -21,7 +25,7 @@ from remiss.textkit.extract import extract
 from remiss.textkit.sections import sections_from_document
 
 from .models import Consultation, DraftVersion, DraftVersionKind, Section, SectionKind
-from .services import section_add
+from .services import consultation_create, section_add
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class ProposedSection:
     text: str
     kind: str
     parent_number: str | None
+    open_for_comment: bool = True
+    closed_reason: str = ""
 
     @property
     def depth(self) -> int:
@@ -83,6 +89,8 @@ def sections_create(
             kind=item.kind,
             text=item.text,
             parent=by_number.get(item.parent_number) if item.parent_number else None,
+            open_for_comment=item.open_for_comment,
+            closed_reason="" if item.open_for_comment else item.closed_reason,
             position=position,
         )
         by_number[item.number] = section
@@ -208,3 +216,124 @@ def _word_diff(before: str, after: str) -> tuple[tuple[str, str], ...]:
         if j2 > j1:
             parts.append(("+", " ".join(b[j1:j2])))
     return tuple(parts)
+
+
+# The uploaded draft waits in the spool between the proposal and the officer's confirmation.
+# The form carries a signed ticket naming it, so a ticket cannot be forged to read another file.
+HELD_DRAFT_SALT = "remiss.consultations.held-draft"
+HELD_DRAFT_MAX_AGE = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class HeldDraft:
+    filename: str
+    data: bytes
+
+
+def _held_dir() -> Path:
+    return Path(settings.INTAKE_SPOOL_DIR) / "drafts"
+
+
+def draft_hold(filename: str, data: bytes) -> str:
+    """Keep an uploaded draft until the proposal is confirmed; returns a signed ticket."""
+    folder = _held_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = time.time() - HELD_DRAFT_MAX_AGE
+    for old in folder.iterdir():
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
+    digest = hashlib.sha256(data).hexdigest()
+    (folder / digest).write_bytes(data)
+    return signing.dumps({"sha256": digest, "filename": filename}, salt=HELD_DRAFT_SALT)
+
+
+def draft_held(ticket: str) -> HeldDraft | None:
+    """The draft a ticket names, or None (unknown, forged, too old or already used)."""
+    try:
+        held = signing.loads(ticket, salt=HELD_DRAFT_SALT, max_age=HELD_DRAFT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    path = _held_dir() / held["sha256"]
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != held["sha256"]:
+        return None
+    return HeldDraft(held["filename"], data)
+
+
+def draft_release(ticket: str) -> None:
+    try:
+        held = signing.loads(ticket, salt=HELD_DRAFT_SALT)
+    except signing.BadSignature:
+        return
+    (_held_dir() / held["sha256"]).unlink(missing_ok=True)
+
+
+@transaction.atomic
+def consultation_create_with_parts(
+    *,
+    actor: Any,
+    proposed: list[ProposedSection],
+    open_to_all: bool = False,
+    source_filename: str = "",
+    source_data: bytes = b"",
+    **fields: Any,
+) -> Consultation:
+    """A new consultation with the parts the officer confirmed and, when a draft was uploaded,
+    the version sent on remiss with the file's SHA-256. ``fields`` go to consultation_create."""
+    consultation = consultation_create(actor=actor, **fields)
+    if open_to_all:
+        consultation.open_to_all = True
+        consultation.save(update_fields=["open_to_all"])
+        audit_record(
+            actor=actor,
+            action="consultation.opened_to_all",
+            obj=consultation,
+            changes={"open_to_all": True},
+        )
+    sections_create(actor=actor, consultation=consultation, proposed=proposed)
+    if source_data or proposed:
+        draft_version_record(
+            actor=actor,
+            consultation=consultation,
+            kind=DraftVersionKind.REMISSVERSION,
+            source_filename=source_filename,
+            source_data=source_data,
+        )
+    return consultation
+
+
+SECTION_EDITABLE = ("title", "text", "open_for_comment", "closed_reason")
+
+
+@transaction.atomic
+def sections_edit(
+    *, actor: Any, consultation: Consultation, edits: list[tuple[Section, dict]]
+) -> list[Section]:
+    """Change the title, text and openness of parts; a closed part needs its reason."""
+    changed = []
+    for edited, values in edits:
+        # Read afresh: a bound form may already have changed the instance it was given.
+        section = Section.objects.get(pk=edited.pk, consultation=consultation)
+        before = {name: getattr(section, name) for name in SECTION_EDITABLE}
+        for name in SECTION_EDITABLE:
+            if name in values:
+                setattr(section, name, values[name])
+        if section.open_for_comment:
+            section.closed_reason = ""
+        after = {name: getattr(section, name) for name in SECTION_EDITABLE}
+        fields = [name for name in SECTION_EDITABLE if before[name] != after[name]]
+        if not fields:
+            continue
+        section.full_clean()
+        section.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="section.edited",
+            obj=section,
+            changes={name: after[name] for name in fields if name != "text"}
+            | ({"text": "changed"} if "text" in fields else {}),
+        )
+        changed.append(section)
+    return changed

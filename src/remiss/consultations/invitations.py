@@ -115,3 +115,45 @@ def recipient_extend_deadline(*, actor: Any, recipient: Recipient, deadline) -> 
         },
     )
     return recipient
+
+
+@transaction.atomic
+def recipient_invitations_revoke(*, actor: Any, recipient: Recipient) -> int:
+    """Revoke every link of a body that still works; returns how many were revoked."""
+    usable = list(recipient.invitations.usable())
+    for invitation in usable:
+        invitation_revoke(actor=actor, invitation=invitation)
+    return len(usable)
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """Where a body's invitation stands: "not_sent", "sent", "revoked" or "expired"."""
+
+    code: str
+    at: datetime | None = None
+    usable_links: int = 0
+
+
+def invitation_states(recipients, *, now: datetime | None = None) -> dict:
+    """The invitation state of each recipient (by pk), from one query."""
+    now = now or timezone.now()
+    by_recipient: dict = {}
+    invitations = Invitation.objects.filter(recipient__in=list(recipients)).order_by("created_at")
+    for invitation in invitations:
+        by_recipient.setdefault(invitation.recipient_id, []).append(invitation)
+    states = {}
+    for recipient in recipients:
+        own = by_recipient.get(recipient.pk, [])
+        sent = [i for i in own if i.sent_at is not None]
+        usable_sent = [i for i in sent if i.is_usable(now)]
+        usable = sum(1 for i in own if i.is_usable(now))
+        if usable_sent:
+            states[recipient.pk] = InvitationState("sent", usable_sent[-1].sent_at, usable)
+        elif not sent:
+            states[recipient.pk] = InvitationState("not_sent", None, usable)
+        elif sent[-1].revoked_at is not None:
+            states[recipient.pk] = InvitationState("revoked", sent[-1].revoked_at, usable)
+        else:
+            states[recipient.pk] = InvitationState("expired", sent[-1].expires_at, usable)
+    return states

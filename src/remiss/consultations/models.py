@@ -464,6 +464,43 @@ class Invitation(models.Model):
         return self.revoked_at is None and self.expires_at > now
 
 
+class Reminder(models.Model):
+    """A reminder e-mailed to a body that had not answered, ``days_before`` its deadline.
+
+    One per body, number of days and deadline: a second run on the same day sends nothing, and
+    an extended deadline gets reminders of its own.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        Recipient, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("recipient")
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    deadline = models.DateField(_("deadline reminded of"))
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The new link the reminder carried.",
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "days_before", "deadline"], name="reminder_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.days_before} d"
+
+
 class DraftVersionKind(models.TextChoices):
     REMISSVERSION = "remissversion", _("Version sent on remiss")
     ANTAGEN = "antagen", _("Adopted version")

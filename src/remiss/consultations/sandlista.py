@@ -230,3 +230,21 @@ def sandlista_add_preset(*, actor: Any | None, consultation: Consultation, prese
     return sandlista_add(
         actor=actor, consultation=consultation, organisations=PRESETS[preset].organisations()
     )
+
+
+def sandlista_add_one(
+    *,
+    actor: Any | None,
+    consultation: Consultation,
+    organisation: Organisation | None = None,
+    **values: Any,
+) -> SandlistaImport:
+    """Add one body: a known organisation, or a new one made from ``values`` (name, kind,
+    organisation_number, email)."""
+    if organisation is not None:
+        values = {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "organisation_number": organisation.organisation_number,
+        }
+    return sandlista_add(actor=actor, consultation=consultation, organisations=[values])
