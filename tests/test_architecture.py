@@ -61,6 +61,7 @@ LAYERS = {
     "analysis": 3,
     "portal": 3,
     "compilation": 4,
+    "followup": 5,
     "demo": 9,
 }
 

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "remiss.analysis",
     "remiss.portal",
     "remiss.compilation",
+    "remiss.followup",
     "remiss.demo",
 ]
 
