@@ -44,7 +44,7 @@ class ProposedSection:
 
 
 class DraftUnreadable(Exception):
-    """The file could not be read; ``code`` is textkit's error code (see responses.errors)."""
+    """The file could not be read; ``code`` is textkit's error code (see remiss.file_errors)."""
 
     def __init__(self, code: str):
         super().__init__(code)

@@ -18,35 +18,6 @@ from .sandlista import PRESETS
 
 DRAFT_SUFFIXES = (".docx", ".pdf")
 
-# Why a draft could not be read, by textkit's error code (the same sentences as for answers).
-DRAFT_ERROR_MESSAGES = {
-    "empty": _("The file is empty."),
-    "too_large": _("The file is larger than the size limit and was not read."),
-    "mismatched_type": _(
-        "The content of the file does not match its name: it is not the kind of file its "
-        "extension says."
-    ),
-    "corrupt": _("The file is damaged or incomplete and cannot be read."),
-    "encrypted": _(
-        "The file is protected by a password. Ask the sender for a copy without a password."
-    ),
-    "unsupported_format": _("Remiss cannot read this kind of file."),
-    "xml_forbidden": _(
-        "The document contains XML that is not allowed (external entities or entity "
-        "expansion) and was not read."
-    ),
-    "ocr_unavailable": _(
-        "The file is a scanned image and text recognition (OCR) is not installed on the server."
-    ),
-    "ocr_failed": _("Text recognition (OCR) of the scanned file failed."),
-    "no_text": _("No text was found in the file."),
-}
-
-
-def draft_error_message(code: str) -> str:
-    reason = DRAFT_ERROR_MESSAGES.get(code, _("The file could not be read."))
-    return str(reason)
-
 
 class DateInput(forms.DateInput):
     input_type = "date"

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from remiss.accounts.permissions import OfficerRequiredMixin, RegisterAnswersRequiredMixin
+from remiss.file_errors import error_message
 
 from .dispatch import invitations_send
 from .drafts import (
@@ -35,7 +36,6 @@ from .forms import (
     SandlistaImportForm,
     SectionAddForm,
     SectionEditFormSet,
-    draft_error_message,
     part_formset,
     part_initial,
 )
@@ -190,7 +190,7 @@ class ConsultationCreateView(RegisterAnswersRequiredMixin, View):
         except DraftUnreadable as error:
             parts = part_formset(extra=0)(request.POST, prefix=self.prefix)
             message = _("The draft could not be read: %(reason)s You can enter the parts by hand.")
-            draft_error = message % {"reason": draft_error_message(error.code)}
+            draft_error = message % {"reason": error_message(error.code)}
             return self.render(request, form, parts, draft_error=draft_error, status=400)
         ticket = draft_hold(uploaded.name, data)
         parts = part_formset(extra=1 if proposed else 3)(

@@ -34,7 +34,7 @@ from remiss.consultations.models import (
     RecipientStatus,
 )
 from remiss.consultations.services import organisation_create, recipient_set_status
-from remiss.responses.errors import error_message
+from remiss.file_errors import error_message
 from remiss.responses.intake import intake_limits, letter_read
 from remiss.responses.models import Channel
 from remiss.responses.services import document_add, response_register

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from remiss.consultations.models import Consultation, Organisation
+from remiss.file_errors import error_message
 from remiss.runs import BackgroundRun
 from remiss.textkit.identifiers import case_number_key, tidy_case_number
-
-from .errors import error_message
 
 
 class Channel(models.TextChoices):

@@ -16,7 +16,6 @@ from remiss.consultations.drafts import (
     draft_propose_sections,
     draft_version_record,
 )
-from remiss.consultations.forms import draft_error_message
 from remiss.consultations.invitations import invitation_from_token
 from remiss.consultations.models import Consultation, DraftVersion, Invitation, Organisation
 from remiss.consultations.services import (
@@ -25,6 +24,7 @@ from remiss.consultations.services import (
     recipient_add,
     section_add,
 )
+from remiss.file_errors import error_message
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,7 @@ def test_an_unreadable_draft_is_explained_and_the_parts_can_be_typed_in(
     with pytest.raises(DraftUnreadable) as unreadable:
         draft_propose_sections("strategi.docx", b"PK\x03\x04 not a real word file")
     error = response.context["draft_error"]
-    assert draft_error_message(unreadable.value.code) in error
+    assert error_message(unreadable.value.code) in error
     assert error in response.content.decode()
 
     response = client.post(

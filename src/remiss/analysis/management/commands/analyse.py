@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from remiss.responses.errors import error_message
+from remiss.file_errors import error_message
 from remiss.textkit.analyse import analyse_answer
 from remiss.textkit.extract import ExtractedFile, extract
 from remiss.textkit.letter import letter_facts

@@ -1,4 +1,6 @@
-"""What a registrar reads when a file cannot be taken in, by the code textkit gives."""
+"""What an officer or a respondent reads when a file cannot be read, by the code textkit gives.
+
+Shared by intake, the portal's attachments and the draft upload of a new consultation."""
 
 from django.utils.translation import gettext_lazy as _
 
