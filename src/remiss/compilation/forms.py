@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from remiss.analysis.models import Stance
 from remiss.consultations.models import Consultation, OrganisationKind, Section
@@ -15,7 +16,9 @@ class ReplyForm(forms.Form):
         label=_("The region's reply"), required=False, max_length=20_000, widget=forms.Textarea
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False, choices=[("", "–"), *Outcome.choices]
+        label=pgettext_lazy("decision on a point", "Outcome"),
+        required=False,
+        choices=[("", "–"), *Outcome.choices],
     )
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=20_000, widget=forms.Textarea
