@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("remiss.analysis.urls")),
     path("", include("remiss.compilation.urls")),
     path("", include("remiss.portal.urls")),
+    path("", include("remiss.followup.urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="accessibility.html"),

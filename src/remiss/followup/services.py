@@ -920,3 +920,113 @@ def insats_report_submit(
         actor_label=link.organisation.name,
     )
     return report
+
+
+# -- editing what the pages change -------------------------------------------------------------
+
+PLAN_FIELDS = ("focus_area", "title", "description", "decided_on", "case_number")
+INDICATOR_FIELDS = (
+    "focus_area", "name", "definition", "unit", "source", "source_id", "geography",
+    "attribution", "base_year", "base_value", "target_year", "target_value", "higher_is_better",
+)  # fmt: skip
+
+
+def _apply(obj, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    changes = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = {"from": _json(before), "to": _json(value)}
+            setattr(obj, name, value)
+    return changes
+
+
+@transaction.atomic
+def action_plan_update(*, actor: Any, plan: ActionPlan, **fields: Any) -> ActionPlan:
+    """Change the plan's fields (see PLAN_FIELDS)."""
+    if fields.get("focus_area") is not None:
+        _check_focus_area(plan.consultation, fields["focus_area"])
+    changes = _apply(plan, fields, PLAN_FIELDS)
+    if changes:
+        plan.full_clean()
+        plan.save()
+        audit_record(actor=actor, action="followup.action_plan_updated", obj=plan, changes=changes)
+    return plan
+
+
+@transaction.atomic
+def indicator_update(
+    *, actor: Any, indicator: Indicator, insatser=None, **fields: Any
+) -> Indicator:
+    """Change the indicator's fields (see INDICATOR_FIELDS) and, if given, its insatser."""
+    if fields.get("focus_area") is not None:
+        _check_focus_area(indicator.consultation, fields["focus_area"])
+    changes = _apply(indicator, fields, INDICATOR_FIELDS)
+    if (
+        indicator.base_year
+        and indicator.target_year
+        and indicator.target_year < indicator.base_year
+    ):
+        raise ValidationError(
+            {"target_year": _("The target year cannot be before the base year.")}, code="years"
+        )
+    if changes:
+        indicator.full_clean()
+        indicator.save()
+    if insatser is not None:
+        insatser = list(insatser)
+        if any(i.plan.consultation_id != indicator.consultation_id for i in insatser):
+            raise ValidationError(
+                {"insatser": _("An insats belongs to another consultation.")}, code="elsewhere"
+            )
+        before = sorted(str(i) for i in indicator.insatser.all())
+        after = sorted(str(i) for i in insatser)
+        if before != after:
+            indicator.insatser.set(insatser)
+            changes["insatser"] = {"from": before, "to": after}
+    if changes:
+        audit_record(
+            actor=actor, action="followup.indicator_updated", obj=indicator, changes=changes
+        )
+    return indicator
+
+
+@transaction.atomic
+def candidate_actor_accept(
+    *, actor: Any, candidate: CandidateActor, insats: Insats, role: str
+) -> CandidateActor:
+    """Make the candidate's organisation the responsible actor (``role="responsible"``) or a
+    co-actor of the insats, and mark the candidate as taken on."""
+    if insats.plan.consultation_id != candidate.consultation_id:
+        raise ValidationError(
+            _("The insats belongs to another consultation than the candidate."), code="elsewhere"
+        )
+    organisation = candidate.organisation
+    if role == "responsible":
+        co_actors = [o for o in insats.co_actors.all() if o.pk != organisation.pk]
+        insats_update(actor=actor, insats=insats, responsible=organisation, co_actors=co_actors)
+    elif role == "co_actor":
+        if insats.responsible_id == organisation.pk:
+            raise ValidationError(
+                _("The organisation is already the insats's responsible actor."), code="role"
+            )
+        co_actors = list(insats.co_actors.all())
+        if organisation not in co_actors:
+            insats_update(actor=actor, insats=insats, co_actors=[*co_actors, organisation])
+    else:
+        raise ValidationError(_("Choose responsible actor or co-actor."), code="role")
+    candidate.insats = insats
+    candidate.accepted = True
+    candidate.save(update_fields=["insats", "accepted"])
+    audit_record(
+        actor=actor,
+        action="followup.candidate_accepted",
+        obj=candidate,
+        changes={"insats": str(insats), "role": role, "organisation": organisation.name},
+    )
+    return candidate

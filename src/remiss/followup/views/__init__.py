@@ -1,0 +1,1 @@
+"""Views of the follow-up: thin, one module per area."""
