@@ -410,14 +410,35 @@ class Recipient(models.Model):
         return self.extended_deadline or self.consultation.deadline
 
 
-class InvitationQuerySet(models.QuerySet):
-    def usable(self, now=None) -> "InvitationQuerySet":
+class TokenLinkQuerySet(models.QuerySet):
+    def usable(self, now=None) -> "TokenLinkQuerySet":
         now = now or timezone.now()
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
 
-class Invitation(models.Model):
-    """A body's link to the portal. Only the SHA-256 of its random token is stored.
+class TokenLink(models.Model):
+    """A personal link: only the SHA-256 of its random token is stored; it expires and can be
+    revoked. Invitations to the portal and actors' reporting links are such links."""
+
+    email = models.EmailField(_("sent to"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = TokenLinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+
+class Invitation(TokenLink):
+    """A body's link to the portal.
 
     For a body on the sändlista ``recipient`` is set; for an open consultation a confirmed
     e-mail address gets an invitation of its own with ``recipient`` empty until it answers.
@@ -434,21 +455,13 @@ class Invitation(models.Model):
         blank=True,
         related_name="invitations",
     )
-    email = models.EmailField(_("sent to"), blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -458,10 +471,6 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         who = self.recipient.organisation.name if self.recipient else self.email
         return f"{who} ({self.consultation.case_number})"
-
-    def is_usable(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.revoked_at is None and self.expires_at > now
 
 
 class Reminder(models.Model):

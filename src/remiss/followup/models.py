@@ -19,6 +19,7 @@ from remiss.consultations.models import (
     DraftVersion,
     Organisation,
     Section,
+    TokenLink,
 )
 from remiss.responses.models import Response
 
@@ -261,8 +262,8 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.year} = {self.value}"
 
 
-class ReportingLink(models.Model):
-    """An actor's link to report on its insatser for one year. Only the token's hash is kept."""
+class ReportingLink(TokenLink):
+    """An actor's link to report on its insatser for one year."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey(
@@ -272,22 +273,12 @@ class ReportingLink(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="reporting_links"
     )
     year = models.PositiveIntegerField(_("year"))
-    email = models.EmailField(_("sent to"), blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["consultation", "year", "organisation__name"]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
-
-    def is_usable(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.revoked_at is None and self.expires_at > now
 
 
 class InsatsReport(models.Model):
