@@ -33,6 +33,7 @@ from remiss.consultations.services import (
     recipient_add,
     section_add,
 )
+from remiss.demo.followup import followup_demo_load
 from remiss.responses.intake import letter_read
 from remiss.responses.models import Channel, Response
 from remiss.responses.services import document_add, response_register
@@ -172,6 +173,7 @@ def demo_load(*, actor: Any | None = None) -> DemoLoadResult:
         run = analysis_run_create(actor=actor, consultation=consultation)
         analysis_run_execute(run=run)
         created.append("analysis")
+    followup_demo_load(created, actor, consultation)
     return DemoLoadResult(consultation=consultation, created=created)
 
 
