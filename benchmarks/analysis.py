@@ -459,6 +459,10 @@ def run_size(count: int, seed: int, workers: int, serial_duplicates: bool) -> di
     from remiss.textkit.duplicates import groups_from_signatures, near_duplicate_groups
     from remiss.textkit.themes import ThemeInput, find_themes
 
+    # datasketch (the banding of the grouping) imports scipy, seconds once per process: not
+    # part of the measurement (the workers, which only make signatures, no longer import it).
+    importlib.import_module("datasketch")
+
     started = time.perf_counter()
     if SERIAL_DUPLICATES:
         duplicate_groups = near_duplicate_groups({f"{n:06d}": t for n, t in enumerate(texts)})

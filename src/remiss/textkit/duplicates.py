@@ -3,7 +3,10 @@
 Each text becomes a MinHash signature of its word 3-shingles (lower case, letters only); a
 datasketch ``MinHashLSH`` index proposes candidate pairs; a pair counts when the signatures'
 Jaccard estimate reaches the threshold; the groups are the connected components of those
-pairs. Singletons are not groups.
+pairs. Singletons are not groups. The banding is datasketch's (its bands and rows for the
+threshold), done with numpy over all signatures at once; a pair already joined through
+others is not compared again, so a campaign of thousands of letters costs little. datasketch
+(which imports scipy, seconds) is imported only to group, not to make signatures.
 
 The signature is a one-permutation MinHash with optimal densification (Shrivastava 2017): each
 shingle is hashed once with a fixed 64-bit hash, the top 7 bits choose one of 128 bins and the
@@ -16,15 +19,16 @@ process and in every input order.
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
 NUM_PERM = 128
 SEED = 20_210_305  # recorded with each signature; the hashing itself is fixed
 SHINGLE = 3
+SMALL_BUCKET = 32  # larger buckets of equal bands are joined member by member
 _BIN_BITS = 7  # 2**7 == NUM_PERM
 _VALUE_MASK = np.uint64((1 << (64 - _BIN_BITS)) - 1)
 _EMPTY = np.uint64(np.iinfo(np.uint64).max)
@@ -71,7 +75,9 @@ def _words(text: str) -> list[bytes]:
     ordinary Swedish text (letters, digits, punctuation and the usual typographic marks),
     about twice as fast (the work is done on bytes, in C)."""
     data = text.lower().encode("utf-8").translate(_ASCII_MARKS)
-    return _TYPOGRAPHIC_MARKS.sub(b" ", data).split()
+    if b"\xe2\x80" in data or b"\xc2" in data:  # the only starts of a typographic mark
+        data = _TYPOGRAPHIC_MARKS.sub(b" ", data)
+    return data.split()
 
 
 _WORD_HASHES = _WordHashes()
@@ -159,23 +165,35 @@ def groups_from_signatures(
         if first != second:
             parent[max(first, second)] = min(first, second)
 
-    # Identical signatures are one group at once; the index holds one of each.
-    first_of: dict[bytes, int] = {}
-    unique: list[int] = []
-    for position in range(len(ids)):
-        key = matrix[position].tobytes()
-        seen = first_of.setdefault(key, position)
-        if seen == position:
-            unique.append(position)
-        else:
-            union(seen, position)
+    # Identical signatures are one group at once; the bands hold one of each.
+    keep = np.ones(len(ids), dtype=bool)
+    for same in _buckets(matrix):
+        first = int(same[0])
+        for other in same[1:].tolist():
+            union(first, other)
+        keep[same[1:]] = False
 
     needed = int(np.ceil(threshold * NUM_PERM - 1e-9))
-    for position, candidates in _candidates(matrix, unique, threshold):
-        others = np.fromiter(candidates, dtype=np.intp, count=len(candidates))
-        agreements = np.count_nonzero(matrix[others] == matrix[position], axis=1)
-        for other in others[agreements >= needed].tolist():
-            union(position, other)
+    rows = np.flatnonzero(keep)
+    # Small buckets give pairs, compared once each at the end however many bands they share;
+    # a large bucket (a campaign) is joined at once, skipping pairs already in one group.
+    pairs = []
+    for band_start, band_end in _bands(threshold):
+        small = []
+        for members in _buckets(matrix[rows, band_start:band_end]):
+            if len(members) > SMALL_BUCKET:
+                _join_alike(rows[members], matrix, needed, find, union)
+            else:
+                small.append(rows[members])
+        pairs.extend(pair[:, 0] * len(ids) + pair[:, 1] for pair in _pairs(small))
+    if pairs:
+        codes = np.unique(np.concatenate(pairs))
+        for start in range(0, len(codes), 100_000):
+            first, second = np.divmod(codes[start : start + 100_000], len(ids))
+            agreements = np.count_nonzero(matrix[first] == matrix[second], axis=1)
+            alike = agreements >= needed
+            for one, other in zip(first[alike].tolist(), second[alike].tolist(), strict=True):
+                union(one, other)
 
     components: dict[int, list[int]] = {}
     for position in range(len(ids)):
@@ -185,20 +203,87 @@ def groups_from_signatures(
     return groups
 
 
-def _candidates(
-    matrix: np.ndarray, unique: list[int], threshold: float
-) -> Iterable[tuple[int, list[int]]]:
-    """(a text, the later texts the LSH index puts in a bucket with it)."""
-    index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = {}
-    for position in unique:
-        # The scheme is a label for serialisation; these are 64-bit values of our own hashing.
-        hashes[position] = LeanMinHash(seed=SEED, hashvalues=matrix[position], scheme="affine64")
-        index.insert(position, hashes[position], check_duplication=False)
-    for position in unique:
-        candidates = [other for other in index.query(hashes[position]) if other > position]
-        if candidates:
-            yield position, candidates
+@cache
+def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
+    """The (start, end) columns of each band of datasketch's ``MinHashLSH`` for the threshold:
+    two signatures are a candidate pair when they agree on every column of some band."""
+    from datasketch import MinHashLSH
+
+    return tuple(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+
+
+def _buckets(block: np.ndarray) -> list[np.ndarray]:
+    """The rows (ascending) of each set of two or more equal rows of ``block``.
+
+    Rows are sorted by a 64-bit hash of their values (quicker than sorting the rows); the rows
+    of one hash are then compared whole, so a collision of hashes joins nothing.
+    """
+    if len(block) < 2:
+        return []
+    keys = np.zeros(len(block), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in range(block.shape[1]):
+            keys ^= block[:, column]
+            keys *= _MULTIPLIERS[0]
+        keys = _mix(keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    sizes = np.diff(np.append(starts, len(order)))
+    several = sizes > 1
+    if not several.any():
+        return []
+    # Each row against the first row of its hash: all equal but where hashes collided.
+    firsts = np.repeat(order[starts], sizes)
+    same = np.all(block[order] == block[firsts], axis=1)
+    whole = np.logical_and.reduceat(same, starts)
+    buckets = []
+    for start, size, clean in zip(
+        starts[several].tolist(), sizes[several].tolist(), whole[several].tolist(), strict=True
+    ):
+        rows = order[start : start + size]
+        if clean:
+            buckets.append(rows)
+            continue
+        _, inverse, counts = np.unique(block[rows], axis=0, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+        for value in np.flatnonzero(counts > 1).tolist():
+            buckets.append(rows[inverse == value])
+    return buckets
+
+
+def _pairs(buckets: list[np.ndarray]) -> list[np.ndarray]:
+    """Every pair (first < second) of rows within each bucket, as two columns."""
+    by_size: dict[int, list[np.ndarray]] = {}
+    for rows in buckets:
+        by_size.setdefault(len(rows), []).append(rows)
+    pairs = []
+    for size, same_size in by_size.items():
+        stacked = np.vstack(same_size)
+        first, second = np.triu_indices(size, 1)
+        pairs.append(np.column_stack((stacked[:, first].ravel(), stacked[:, second].ravel())))
+    return pairs
+
+
+def _join_alike(members: np.ndarray, matrix: np.ndarray, needed: int, find, union) -> None:
+    """Join the members of one bucket (positions, ascending) that agree on ``needed`` values,
+    each with each: a pair already in one group is not compared (it changes nothing)."""
+    labels = np.fromiter(map(find, members.tolist()), dtype=np.intp, count=len(members))
+    for first in range(len(members) - 1):
+        later = slice(first + 1, None)
+        label = labels[first]
+        apart = np.flatnonzero(labels[later] != label) + first + 1
+        if not len(apart):
+            continue
+        agreements = np.count_nonzero(matrix[members[apart]] == matrix[members[first]], axis=1)
+        alike = apart[agreements >= needed]
+        if not len(alike):
+            continue
+        position = int(members[first])
+        for other in members[alike].tolist():
+            union(position, other)
+        merged = np.isin(labels, np.append(labels[alike], label))
+        labels[merged] = find(position)
 
 
 def _group(ids: list[str], matrix: np.ndarray, members: list[int]) -> DuplicateGroup:

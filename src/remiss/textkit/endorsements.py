@@ -12,6 +12,8 @@ office) are not endorsements. The verbs and answer words are data in
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import cache
 
@@ -68,11 +70,11 @@ def find_endorsements(pages: Sequence[Page]) -> tuple[Endorsement, ...]:
         text = page.text
         if not _could_endorse(text):
             continue
-        verb = _verb().search(text)
-        if verb is None:
+        starts = _verb_starts(text)
+        if not starts:
             continue
         for pattern in (genitive, relative):
-            for match in _finditer(pattern, text, verb.start()):
+            for match in _finditer(pattern, text, starts[0], starts):
                 name = _clean(match.group("org"), genitive=pattern is genitive)
                 if name is None or name.casefold() in found:
                     continue
@@ -82,10 +84,45 @@ def find_endorsements(pages: Sequence[Page]) -> tuple[Endorsement, ...]:
     return tuple(sorted(found.values(), key=lambda e: (e.evidence.page, e.evidence.start)))
 
 
-def _finditer(pattern: re.Pattern[str], text: str, first: int) -> Iterator[re.Match[str]]:
+@cache
+def _verb_quick() -> re.Pattern[str]:
+    """:func:`_verb` behind a look-ahead for the first letters of the verbs: the same matches,
+    without trying every verb at every position. The letters are the characters the verbs'
+    first letters match, case-insensitively where the verb says so: found by trying them on
+    every character (``"i"`` also matches ``"İ"`` and ``"ı"``, ``"s"`` matches ``"ſ"``)."""
+    verbs = lexicons.data(LEXICON)["verbs"]
+    ignoring, exact = [], []
+    for verb in verbs:
+        start = re.match(r"(\(\?i:)?([^\W\d_])", verb)
+        if start is None:
+            return _verb()  # a verb that does not start with a letter: no look-ahead
+        (ignoring if start.group(1) else exact).append(start.group(2))
+    letters = set(exact)
+    if ignoring:
+        every = "".join(map(chr, range(sys.maxunicode + 1)))
+        letters.update(re.findall("(?i:[" + "".join(ignoring) + "])", every))
+    first = "".join(re.escape(letter) for letter in sorted(letters))
+    return re.compile(rf"(?=[{first}])" + _verb().pattern)
+
+
+def _verb_starts(text: str) -> list[int]:
+    """Every position where :func:`_verb` matches, in order (found in one pass)."""
+    search = _verb_quick().search
+    starts = []
+    found = search(text)
+    while found is not None:
+        starts.append(found.start())
+        found = search(text, found.start() + 1)
+    return starts
+
+
+def _finditer(
+    pattern: re.Pattern[str], text: str, first: int, starts: list[int] | None = None
+) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that begins with :func:`_verb`, tried only
-    where that verb stands (``first`` is where it first does): the same matches, without
-    trying the whole pattern at every position of the text."""
+    where that verb stands (``first`` is where it first does; ``starts``, if given, are all
+    the places, from :func:`_verb_starts`): the same matches, without trying the whole
+    pattern at every position of the text."""
     verb = _verb()
     position = first
     while True:
@@ -95,10 +132,16 @@ def _finditer(pattern: re.Pattern[str], text: str, first: int) -> Iterator[re.Ma
             position = max(found.end(), position + 1)
         else:
             position += 1
-        candidate = verb.search(text, position)
-        if candidate is None:
-            return
-        position = candidate.start()
+        if starts is None:
+            candidate = verb.search(text, position)
+            if candidate is None:
+                return
+            position = candidate.start()
+        else:
+            at = bisect_left(starts, position)
+            if at == len(starts):
+                return
+            position = starts[at]
 
 
 @cache
@@ -113,9 +156,60 @@ def _quick_checks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@cache
+def _answer_words() -> tuple[str, ...] | None:
+    """The answer words none of which starts with another (a match of one of them starts where
+    one of these stands), or None when one of them is not a plain word."""
+    words = lexicons.data(LEXICON)["answer_words"]
+    if any(not word or re.escape(word) != word for word in words):
+        return None
+    return tuple(
+        word
+        for word in dict.fromkeys(words)
+        if not any(other != word and word.startswith(other) for other in words)
+    )
+
+
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ")  # the first class of the named check
+
+
 def _could_endorse(text: str) -> bool:
     named, relative = _quick_checks()
-    return bool(relative.search(text) or named.search(text))
+    if relative.search(text):
+        return True
+    words = _answer_words()
+    if words is None:
+        return bool(named.search(text))
+    return _named_before_answer(text, named, words)
+
+
+def _named_before_answer(text: str, named: re.Pattern[str], words: tuple[str, ...]) -> bool:
+    """``bool(named.search(text))``, tried only just before the answer words.
+
+    A match of the named check ends in white space and an answer word, and what comes before
+    the answer word is at most two runs of non-space characters (a name with its genitive,
+    and one more word), each followed by white space. So a match starts at a capital within
+    the last two runs of non-space characters before an answer word that follows a space.
+    The answer words are found with ``str.find``; the named check, which would otherwise be
+    tried at every capital letter of the text, runs only there.
+    """
+    match = named.match
+    find = text.find
+    for word in words:
+        start = find(word, 1)
+        while start > 0:
+            if text[start - 1].isspace():
+                first = start - 1
+                for _ in range(2):  # back over white space, then over other characters
+                    while first >= 0 and text[first].isspace():
+                        first -= 1
+                    while first >= 0 and not text[first].isspace():
+                        first -= 1
+                for candidate in range(first + 1, start):
+                    if text[candidate] in _CAPITALS and match(text, candidate):
+                        return True
+            start = find(word, start + 1)
+    return False
 
 
 def _clean(raw: str, *, genitive: bool) -> str | None:

@@ -23,7 +23,7 @@ a document itself, for an analysis without a consultation.
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -168,6 +168,8 @@ class _Index:
     open: tuple[bool, ...]
     unique_title_lemmas: dict[str, int]  # a lemma found in one title only -> that section
     names: tuple[tuple[frozenset[str], tuple[str, str] | None], ...]  # per section
+    # point text -> its placements under these sections (answers repeat their formulas)
+    placed: dict[str, tuple[SectionPlacement, ...]] = field(default_factory=dict, compare=False)
 
 
 def _number_key(number: str) -> tuple:
@@ -512,7 +514,29 @@ def place_point(text: str, sections: Sequence[SectionRef]) -> tuple[SectionPlace
     """
     if not sections or not text.strip():
         return ()
+    index = _index_of(sections)
+    placed = index.placed.get(text)
+    if placed is None:
+        if len(index.placed) >= PLACED_LIMIT:
+            index.placed.clear()
+        placed = index.placed[text] = _place(index, text)
+    return placed
+
+
+PLACED_LIMIT = 100_000  # point texts remembered per set of sections before starting over
+_last_index: list = [None, None]  # (a tuple of sections, its index): no hashing per point
+
+
+def _index_of(sections: Sequence[SectionRef]) -> _Index:
+    if type(sections) is tuple and sections is _last_index[0]:
+        return _last_index[1]
     index = _index(tuple(sections))
+    if type(sections) is tuple:
+        _last_index[:] = [sections, index]
+    return index
+
+
+def _place(index: _Index, text: str) -> tuple[SectionPlacement, ...]:
     lowered = text.lower()
     words = _WORD_OR_BREAK.findall(lowered)
     runs = lemmas_of_tokens(words, keep_gaps=True)

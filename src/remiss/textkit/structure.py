@@ -99,6 +99,34 @@ def _inline_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @cache
+def _inline_phrases() -> re.Pattern[str]:
+    """The inline heading phrases alone, as plain text: every match of the inline pattern
+    starts where one of them stands, and this simple expression is found quickly."""
+    _, kinds = _inline_pattern()
+    return re.compile("|".join(re.escape(phrase) for phrase in kinds))
+
+
+def _inline_headings(text: str) -> list[re.Match[str]]:
+    """``list(_inline_pattern()[0].finditer(text))``, the pattern tried only where a phrase
+    stands (not at every position of a long line)."""
+    inline, _ = _inline_pattern()
+    search, match = _inline_phrases().search, inline.match
+    found = []
+    position = 0
+    while True:
+        candidate = search(text, position)
+        if candidate is None:
+            return found
+        start = candidate.start()
+        heading = match(text, start)
+        if heading is None:
+            position = start + 1
+        else:
+            found.append(heading)
+            position = heading.end()
+
+
+@cache
 def _signature_openers() -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(_lexicon()["signature_openers"]) + ")", re.IGNORECASE)
 
@@ -155,14 +183,19 @@ def _page_lines(page: Page) -> list[_Line]:
     lines: list[_Line] = []
     position = 0
     blank = True
-    inline, _ = _inline_pattern()
     for raw in page.text.split("\n"):
         stripped = raw.strip()
         if stripped:
             offset = position + (len(raw) - len(raw.lstrip()))
             cuts = [0]
             if len(stripped) >= LONG_LINE:
-                cuts += [found.start() for found in inline.finditer(stripped) if found.start()]
+                cuts += [found.start() for found in _inline_headings(stripped) if found.start()]
+            if len(cuts) == 1:  # one piece: the stripped line
+                end = offset + len(stripped)
+                lines.append(_Line(page.number, offset, end, stripped, blank))
+                blank = False
+                position += len(raw) + 1
+                continue
             cuts.append(len(stripped))
             for first, last in itertools.pairwise(cuts):
                 piece = stripped[first:last]
@@ -348,12 +381,17 @@ def _excerpt(text: str, start: int, end: int) -> str:
     """``text[start:end]`` with whitespace collapsed and stripped, or (for a long part) a
     prefix of it longer than EXCERPT_CHARS: enough for the excerpt, without collapsing the
     whole part."""
+    # " ".join(str.split()) is _SPACES.sub(" ", ...).strip(): str.split() and the regular
+    # expression \s agree on what is white space.
     window = min(end, start + 4 * EXCERPT_CHARS)
     if window < end:
-        head = _SPACES.sub(" ", text[start:window]).lstrip()
+        piece = text[start:window]
+        head = " ".join(piece.split())
+        if head and piece[-1].isspace():
+            head += " "  # _SPACES.sub(" ", piece).lstrip() keeps one final space
         if len(head) > EXCERPT_CHARS + 1:
             return head
-    return _SPACES.sub(" ", text[start:end]).strip()
+    return " ".join(text[start:end].split())
 
 
 def split_parts(pages: Sequence[Page]) -> tuple[Part, ...]:
@@ -400,6 +438,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=[\"”')\]]?\s+[\"”'(\[•▪–\-]?\s*[A
 _SHORT_ABBREVIATION = re.compile(r"(?:[a-hj-zä]|\d{1,2})\.")
 _INLINE_BULLETS = "•▪●■➢►"
 _INLINE_BULLET = re.compile(rf"\s(?=[{_INLINE_BULLETS}]\s)")
+_INLINE_BULLET_CHAR = re.compile(f"[{_INLINE_BULLETS}]")
 _HYPHEN_BREAK = re.compile(
     r"(?<=[a-zåäö])-\n[ \t]*(?!(?:och|eller|samt|respektive|som|till)\b)(?=[a-zåäö])"
 )
@@ -566,12 +605,11 @@ def _split_block(text: str, first: int, last: int, part: Part, block: int) -> li
         if word in abbreviations or _SHORT_ABBREVIATION.fullmatch(word):
             continue
         cuts.append(end)
-    if any(bullet in chunk for bullet in _INLINE_BULLETS):
+    if _INLINE_BULLET_CHAR.search(chunk):
         cuts.extend(found.end() for found in _INLINE_BULLET.finditer(chunk))
     headings: dict[int, int] = {}  # inline headings inside a long paragraph: start -> end
     if len(chunk) >= LONG_LINE:
-        inline, _ = _inline_pattern()
-        for found in inline.finditer(chunk):
+        for found in _inline_headings(chunk):
             headings[found.start()] = found.end()
             cuts.extend((found.start(), found.end()))
     cuts = sorted(set(cuts))

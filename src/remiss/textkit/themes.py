@@ -14,11 +14,12 @@ its representatives are the members closest to its centre.
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from remiss.textkit import lexicons
-from remiss.textkit.lemmas import lemmas
+from remiss.textkit.lemmas import lemma, tokens
 from remiss.textkit.sections import lemma_features
 
 IGNORED_LEXICON = "theme_stopwords"
@@ -52,23 +53,45 @@ def _ignored() -> frozenset[str]:
 
 def theme_lemmas(text: str) -> list[str]:
     """The words a theme is made of: content lemmas without the words every answer uses."""
-    ignored = _ignored()
-    return [word for word in lemmas(text) if word not in ignored and len(word) > 2]
+    return list(filter(None, map(_THEME_WORDS.__getitem__, tokens(text))))
+
+
+class _ThemeWords(dict):
+    """token -> its lemma when a theme is made of it, else ""; filled on first use."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 400_000:
+            self.clear()
+        word = lemma(token)
+        value = word if word and word not in _ignored() and len(word) > 2 else ""
+        self[token] = value
+        return value
+
+
+_THEME_WORDS = _ThemeWords()
 
 
 def _terms(words: list[str]) -> list[str]:
     """What the points are compared on: the lemmas, the parts of compounds ("kompetens" in
     "kompetensförsörjning") and the fields of related words ("@kompetens" for "universitet",
     from the section vocabulary), so that points in other words on one matter meet."""
-    ignored = _ignored()
     terms = list(words)
     for word in words:
-        for feature, _ in lemma_features(word):
-            if feature == word or feature in ignored:
-                continue
-            # A field is "@kompetens" already; a part is marked "~" (kept out of labels).
-            terms.append(feature if feature.startswith("@") else "~" + feature)
+        terms.extend(_extra_terms(word))
     return terms
+
+
+@lru_cache(maxsize=200_000)
+def _extra_terms(word: str) -> tuple[str, ...]:
+    """The compound parts and fields :func:`_terms` adds for one lemma."""
+    ignored = _ignored()
+    terms = []
+    for feature, _ in lemma_features(word):
+        if feature == word or feature in ignored:
+            continue
+        # A field is "@kompetens" already; a part is marked "~" (kept out of labels).
+        terms.append(feature if feature.startswith("@") else "~" + feature)
+    return tuple(terms)
 
 
 def find_themes(points: Sequence[ThemeInput], *, max_themes: int | None = None) -> list[Theme]:
@@ -82,7 +105,14 @@ def find_themes(points: Sequence[ThemeInput], *, max_themes: int | None = None) 
     ordered = [unique[key] for key in sorted(unique)]
     if not ordered:
         return []
-    analysed = [theme_lemmas(point.text) for point in ordered]
+    # Points with the same text (campaign letters, repeated formulas) are read once.
+    lemmas_of: dict[str, list[str]] = {}
+    analysed = []
+    for point in ordered:
+        words = lemmas_of.get(point.text)
+        if words is None:
+            words = lemmas_of[point.text] = theme_lemmas(point.text)
+        analysed.append(words)
     usable = [position for position, words in enumerate(analysed) if words]
     clusters: list[list[int]] = []
     matrix = None
@@ -127,8 +157,14 @@ def _vectorise(documents: list[list[str]]):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     count = len(documents)
+    # The terms of each distinct list of lemmas (one list is shared by points of one text).
+    terms_of: dict[int, list[str]] = {}
+    for words in documents:
+        if id(words) not in terms_of:
+            terms_of[id(words)] = _terms(words)
+    documents = [terms_of[id(words)] for words in documents]
     vectoriser = TfidfVectorizer(
-        analyzer=_terms,
+        analyzer=_as_is,
         sublinear_tf=True,
         min_df=1 if count < 200 else 2,
         max_df=1.0 if count < 30 else 0.5,
@@ -139,6 +175,10 @@ def _vectorise(documents: list[list[str]]):
     except ValueError:  # no term left after min_df/max_df
         return None, None
     return matrix.tocsr(), vectoriser.get_feature_names_out()
+
+
+def _as_is(terms: list[str]) -> list[str]:
+    return terms
 
 
 def _cluster(matrix, max_themes: int | None) -> np.ndarray:
@@ -204,9 +244,15 @@ def _theme(ordered: list[ThemeInput], members: list[int], rows, vocabulary) -> T
     top = [index for index in top if centroid[index] > 0][:KEYWORDS]
     keywords = tuple(str(vocabulary[index]) for index in top)
     norm = np.linalg.norm(centroid)
-    closeness = np.asarray(rows @ centroid).ravel() / (norm or 1.0)
+    closeness = np.round(np.asarray(rows @ centroid).ravel() / (norm or 1.0), 9)
     ids = [ordered[position].id for position in members]
-    order = sorted(range(len(members)), key=lambda index: (-round(closeness[index], 9), ids[index]))
+    # The most typical first (ties: by id): only those at least as close as the third closest
+    # can be among the first three.
+    candidates = range(len(members))
+    if len(members) > REPRESENTATIVES:
+        bar = np.partition(closeness, len(members) - REPRESENTATIVES)[-REPRESENTATIVES]
+        candidates = np.flatnonzero(closeness >= bar).tolist()
+    order = sorted(candidates, key=lambda index: (-closeness[index], ids[index]))
     return Theme(
         label=label_from(keywords, centroid[top]),
         members=tuple(sorted(ids)),

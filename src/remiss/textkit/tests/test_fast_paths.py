@@ -60,3 +60,92 @@ def test_endorsements_are_matched_where_a_verb_stands():
         )
     names = [found.organisation for found in endorsements.find_endorsements([Page(1, text)])]
     assert names == ["Storsthlm", "KSL", "Länsstyrelsen", "SKR"]
+
+
+def test_the_named_check_is_tried_only_before_answer_words():
+    named, _ = endorsements._quick_checks()
+    words = endorsements._answer_words()
+    assert words is not None
+    texts = [
+        *(text for _, text in LETTERS.values()),
+        LONG_LINE,
+        "Vi stöder Storsthlm:s  \n yttrande.",
+        "Det ansvar som X har. AB s svar. (ABs svarx Å’s skrivelse",
+        "kommunen delar regionens synpunkter men inte SKR:s\tsynpunkterna",
+    ]
+    for text in texts:
+        assert endorsements._named_before_answer(text, named, words) == bool(named.search(text))
+
+
+def test_verbs_are_found_behind_their_first_letters():
+    verb, quick = endorsements._verb(), endorsements._verb_quick()
+    assert quick.pattern != verb.pattern
+    text = (
+        "Kommunen STÄLLER SIG BAKOM Storsthlms yttrande och ſtöder KSL. Vi delar ınte allt, "
+        "men İnstämmer i SKR:s remissvar och hänvisar till det yttrande som KSL lämnat."
+    )
+    starts = endorsements._verb_starts(text)
+    expected = []
+    found = verb.search(text)
+    while found is not None:
+        expected.append(found.start())
+        found = verb.search(text, found.start() + 1)
+    assert starts == expected
+    assert len(starts) >= 5
+
+
+def test_inline_headings_are_tried_only_where_a_phrase_stands():
+    inline, _ = structure._inline_pattern()
+    for text in (LONG_LINE, LONG_LINE.replace(" Synpunkter", "Synpunkter"), *LETTERS.values()):
+        text = text if isinstance(text, str) else text[1]
+        expected = [found.span() for found in inline.finditer(text)]
+        assert [found.span() for found in structure._inline_headings(text)] == expected
+
+
+def test_the_banding_finds_the_pairs_of_datasketchs_index():
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from remiss.textkit import duplicates
+
+    rng = np.random.default_rng(7)
+    signatures = {}
+    for family in range(12):
+        base = rng.integers(0, 2**57, size=duplicates.NUM_PERM, dtype=np.uint64)
+        for member in range(3 + family * 4):
+            value = base.copy()
+            changed = rng.choice(duplicates.NUM_PERM, size=rng.integers(0, 70), replace=False)
+            value[changed] = rng.integers(0, 2**57, size=len(changed), dtype=np.uint64)
+            signatures[f"{family:02d}-{member:03d}"] = value
+    signatures["copy"] = signatures["05-001"].copy()
+    ids = sorted(signatures)
+    for threshold in (0.5, 0.8, 0.9):
+        needed = int(np.ceil(threshold * duplicates.NUM_PERM - 1e-9))
+        index = MinHashLSH(threshold=threshold, num_perm=duplicates.NUM_PERM)
+        hashes = {}
+        for key in ids:
+            hashes[key] = LeanMinHash(seed=1, hashvalues=signatures[key], scheme="affine64")
+            index.insert(key, hashes[key], check_duplication=False)
+        pairs = {
+            (key, other)
+            for key in ids
+            for other in index.query(hashes[key])
+            if other > key and np.count_nonzero(signatures[key] == signatures[other]) >= needed
+        }
+        parent = {key: key for key in ids}
+        for key, other in pairs:
+            roots = _root(parent, key), _root(parent, other)
+            parent[max(roots)] = min(roots)
+        expected: dict[str, list[str]] = {}
+        for key in ids:
+            expected.setdefault(_root(parent, key), []).append(key)
+        groups = duplicates.groups_from_signatures(signatures, threshold=threshold)
+        assert sorted(group.members for group in groups) == sorted(
+            tuple(members) for members in expected.values() if len(members) > 1
+        )
+
+
+def _root(parent: dict[str, str], key: str) -> str:
+    while parent[key] != key:
+        key = parent[key]
+    return key
