@@ -12,7 +12,11 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 
 def remiss_commands() -> list[tuple[str, str]]:
-    return sorted((name, app) for name, app in get_commands().items() if app.startswith("remiss."))
+    return sorted(
+        (name, app)
+        for name, app in get_commands().items()
+        if app == "remiss" or app.startswith("remiss.")
+    )
 
 
 def own_options(name: str, app: str) -> list[argparse.Action]:
