@@ -6,7 +6,7 @@ Read-only; the pages and exports use these instead of repeating the rule.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from remiss.consultations.models import Consultation, Section
 from remiss.responses.models import Response
@@ -125,13 +125,19 @@ def section_points(section: Section, run: AnalysisRun | None) -> list[CurrentPoi
     """Every point placed under the section now, by machine or by an officer."""
     if run is None:
         return []
+    corrections = _corrections_by_key(
+        Response.objects.filter(consultation_id=section.consultation_id)
+    )
+    # Only the points that can be under the section: placed there by the machine (the first
+    # placement decides, below) or decided by an officer. Not every point of the run.
+    placed_here = PointPlacement.objects.filter(section=section).values("point_id")
     points = (
         _points_of_run(run)
+        .filter(Q(pk__in=placed_here) | Q(key__in=list(corrections)))
         .select_related("response__organisation")
         .order_by("response__organisation__name", "position")
     )
-    responses = {point.response_id for point in points}
-    current = _current(points, _corrections_by_key(list(responses)))
+    current = _current(points, corrections)
     return [item for item in current if section in item.sections]
 
 
@@ -172,15 +178,33 @@ def current_stances(
 def section_point_counts(consultation: Consultation, run: AnalysisRun | None) -> dict:
     if run is None:
         return {}
-    counts: Counter = Counter()
-    points = _points_of_run(run)
-    responses = {point.response_id for point in points}
-    for item in _current(points, _corrections_by_key(list(responses))):
+    corrections = _corrections_by_key(Response.objects.filter(consultation=consultation))
+    keys = list(corrections)
+    # Points without an officer's decision count under their first machine placement, counted
+    # in the database; the few with a decision go through the same rule as everywhere else.
+    first_section = Subquery(
+        PointPlacement.objects.filter(point=OuterRef("pk"))
+        .order_by("rank", "pk")
+        .values("section_id")[:1]
+    )
+    counts: Counter = Counter(
+        {
+            row["first_section"]: row["n"]
+            for row in Point.objects.filter(run=run)
+            .exclude(key__in=keys)
+            .annotate(first_section=first_section)
+            .values("first_section")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    decided = _points_of_run(run).filter(key__in=keys)
+    for item in _current(decided, corrections):
         for section in item.sections:
             counts[section.pk] += 1
         if not item.sections:
             counts[None] += 1
-    return dict(counts)
+    return {key: value for key, value in counts.items() if value}
 
 
 def active_themes(run: AnalysisRun | None):
@@ -220,7 +244,15 @@ def consultation_overview(
     responses = list(consultation.responses.select_related("organisation"))
     stances = current_stances(consultation, run)
     point_counts: Counter = Counter(
-        Point.objects.filter(run=run).values_list("response_id", flat=True) if run else []
+        dict(
+            Point.objects.filter(run=run)
+            .values("response_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("response_id", "n")
+        )
+        if run
+        else {}
     )
     rows = []
     for response in responses:

@@ -196,13 +196,14 @@ def _analyse_one(run, response, refs, sections_by_number, answered) -> str:
             for rank, placement in enumerate(found.sections)
             if placement.number in sections_by_number
         )
-    others = [(other, other.organisation.name) for other in answered if other.pk != response.pk]
-    others += [
-        (other, alias)
-        for other in answered
-        if other.pk != response.pk
-        for alias in other.organisation.all_names
-    ]
+    if result.endorsements:
+        # Only an answer that names another body needs the names of all the others.
+        others = [
+            (other, name)
+            for other in answered
+            if other.pk != response.pk
+            for name in (other.organisation.name, *other.organisation.all_names)
+        ]
     for endorsement in result.endorsements:
         match = best_name_match([endorsement.organisation], others)
         Endorsement.objects.create(

@@ -215,6 +215,10 @@ def portal_attachment_add(
             _("Attach the documents one by one, not as a ZIP file or an e-mail message.")
         )
     sha256, _new = original_put(data)
+    same = answer.attachments.filter(sha256=sha256, filename=top.name).first()
+    if same is not None:
+        # The same file again (a retried upload whose reply was lost): it is there once.
+        return same
     attachment = PortalAttachment.objects.create(
         answer=answer,
         filename=top.name,
@@ -324,8 +328,9 @@ def _submit(
     *, invitation: Invitation, answer: PortalAnswer, version: int, now: datetime | None
 ) -> Submission:
     now = now or timezone.now()
+    # Lock the answer's own row only: PostgreSQL cannot lock the nullable side of the joins.
     answer = (
-        PortalAnswer.objects.select_for_update()
+        PortalAnswer.objects.select_for_update(of=("self",))
         .select_related("consultation__remitting_organisation", "recipient__organisation")
         .get(pk=answer.pk)
     )

@@ -225,6 +225,17 @@ def test_an_attachment_is_checked_stored_listed_and_removable(client, case):
     assert not answer.attachments.exists()
 
 
+def test_the_same_file_uploaded_again_is_attached_once(client, case):
+    """A retried upload whose reply was lost must not list the file twice."""
+    open_link(client, case.kommun_token)
+    answer = answer_of(case.kommun)
+    data = docx_bytes("Bilaga: samma fil två gånger.")
+    for _ in range(2):
+        upload = SimpleUploadedFile("bilaga.docx", data)
+        client.post(reverse("portal:attachment_add", args=[answer.pk]), {"file": upload})
+    assert answer.attachments.count() == 1
+
+
 def test_an_unreadable_attachment_is_rejected_with_the_reason(client, case):
     open_link(client, case.kommun_token)
     answer = answer_of(case.kommun)

@@ -1,0 +1,340 @@
+"""Scale: one consultation with N answers and ~10 N points in PostgreSQL; reading it, and analysing.
+
+    uv run python benchmarks/scale.py [--answers 100000] [--points-per-answer 10] [--repeat 20]
+        [--budget 120] [--analysis-answers 1000] [--database remiss_scale] [--seed 1]
+
+Drops and re-creates the PostgreSQL database ``--database`` on 127.0.0.1, migrates it and
+fills it with ``bulk_create`` (batches of 1,000 answers; not timed in the table): one open
+consultation with the demo draft's parts, N bodies, N answers each with one document and one
+page of generated Swedish text (``AnswerMaker`` of ``benchmarks/analysis.py``, 200–2,000
+words), one finished AnalysisRun with a StanceJudgement per answer and ``--points-per-answer``
+Points per answer (generated point sentences) with one PointPlacement for about 80 % of them.
+
+Then, in this process, against PostgreSQL, calling the code directly (no HTTP, no templates),
+each read ``--repeat`` times or until ``--budget`` seconds are spent on it, whichever is first:
+
+* overview:  ``analysis.selectors.consultation_overview`` (what the analysis overview shows);
+* section:   ``analysis.selectors.section_points`` of one part (its points, as compiled);
+* workspace: ``compilation.selectors.workspace_read`` filtered to that one part;
+* search:    ``search.services.search`` of a word, within the consultation (if the app exists);
+* baseline:  ``Response.objects.filter(pk=...).get()``: one indexed row, the floor of a read.
+
+It prints p50/p95/max per read, the number of SQL queries of one call and p95 against the
+300 ms target. Then the analysis with one and with two processes:
+
+* ``analysis_run_execute`` of ``--analysis-answers`` answers (a second consultation made the
+  same way), in one process, as the background task runs it today (it has no way to split);
+* the textkit part of the analysis (``analyse_answer`` of every answer, MinHash signatures,
+  then duplicates and themes in the parent) over the same number of generated answers, in a
+  pool of 1 and of 2 processes, by ``benchmarks/analysis.py``; prints the speed-up. Only the
+  per-answer step runs in parallel; the database writes of the real run are not in it.
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) or ``BENCH_POSTGRES``.
+"""
+
+import argparse
+import hashlib
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import support
+
+BATCH = 1000
+TARGET_MS = 300
+KIND_OF_GROUP = {"organisation": "intresseorganisation"}
+POINT_KINDS = ("request", "objection", "addition", "support", "emphasis")
+
+
+def fill(consultation_name: str, answers: int, points_per_answer: int, seed: int, *, analyse=True):
+    """One consultation with ``answers`` answers (and, if ``analyse``, a finished run)."""
+    import analysis as textbench
+    from django.utils import timezone
+
+    from remiss.analysis.models import (
+        AnalysisRun,
+        Point,
+        PointPlacement,
+        StanceJudgement,
+        point_key,
+    )
+    from remiss.consultations.models import Organisation
+    from remiss.consultations.services import (
+        consultation_create,
+        section_add,
+    )
+    from remiss.responses.models import Document, DocumentPage, Response
+    from remiss.runs import RunStatus
+
+    region, _ = Organisation.objects.get_or_create(
+        name="Region Stockholm", defaults={"kind": "region"}
+    )
+    consultation = consultation_create(
+        actor=None,
+        remitting_organisation=region,
+        case_number=f"RS 2025-{random.Random(consultation_name).randint(1000, 9999)}",
+        title=consultation_name,
+        deadline=timezone.localdate() + timedelta(days=30),
+        status="oppen",
+    )
+    sections = {}
+    for position, ref in enumerate(textbench.SECTIONS):
+        sections[ref.number] = section_add(
+            actor=None,
+            consultation=consultation,
+            number=ref.number,
+            title=ref.title[:300],
+            kind=ref.kind or "avsnitt",
+            position=position,
+        )
+    run = None
+    if analyse:
+        now = timezone.now()
+        run = AnalysisRun.objects.create(
+            consultation=consultation,
+            status=RunStatus.KLAR,
+            started_at=now,
+            finished_at=now,
+            responses_total=answers,
+            responses_done=answers,
+        )
+    maker = textbench.AnswerMaker(seed)
+    pick = random.Random(seed)
+    numbers = [number for number in sections if number != "0"]
+    received = timezone.now() - timedelta(days=10)
+    for start in range(0, answers, BATCH):
+        count = min(BATCH, answers - start)
+        made = [maker.answer() for _ in range(count)]
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"{consultation_name[:20]} svarande {start + n:06d}",
+                kind=KIND_OF_GROUP.get(group, group),
+            )
+            for n, (_text, group) in enumerate(made)
+        )
+        responses = Response.objects.bulk_create(
+            Response(
+                consultation=consultation,
+                organisation=organisation,
+                title="Yttrande",
+                received_at=received + timedelta(seconds=start + n),
+                channel="epost",
+            )
+            for n, organisation in enumerate(organisations)
+        )
+        documents = Document.objects.bulk_create(
+            Document(
+                response=response,
+                original_filename="yttrande.txt",
+                media_type="text/plain",
+                size=len(text.encode()),
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
+            )
+            for response, (text, _group) in zip(responses, made, strict=True)
+        )
+        DocumentPage.objects.bulk_create(
+            DocumentPage(document=document, number=1, text=text)
+            for document, (text, _group) in zip(documents, made, strict=True)
+        )
+        if run is None:
+            continue
+        StanceJudgement.objects.bulk_create(
+            StanceJudgement(
+                run=run,
+                response=response,
+                label=pick.choices(maker.stances, maker.stance_weights)[0],
+                confidence=0.8,
+            )
+            for response in responses
+        )
+        points, placements = [], []
+        for response, document, organisation in zip(
+            responses, documents, organisations, strict=True
+        ):
+            for position in range(points_per_answer):
+                text = maker.point(organisation.name)
+                point = Point(
+                    run=run,
+                    response=response,
+                    document=document,
+                    key=point_key(response.pk, f"{position} {text}"),
+                    position=position,
+                    text=text,
+                    page=1,
+                    start=0,
+                    end=len(text),
+                    kind=POINT_KINDS[position % len(POINT_KINDS)],
+                )
+                points.append(point)
+                if pick.random() < 0.8:
+                    placements.append(
+                        PointPlacement(
+                            point=point,
+                            section=sections[pick.choice(numbers)],
+                            method="lexical",
+                            confidence=0.7,
+                        )
+                    )
+        Point.objects.bulk_create(points, batch_size=5000)
+        PointPlacement.objects.bulk_create(placements, batch_size=5000)
+        print(f"  {start + count} answers", end="\r", flush=True)
+    return consultation, run, sections
+
+
+def measure(name: str, call, repeat: int, budget: float) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = call()
+        first = time.perf_counter() - started
+    times = [first]
+    spent = first
+    while len(times) < repeat and spent < budget:
+        started = time.perf_counter()
+        call()
+        elapsed = time.perf_counter() - started
+        times.append(elapsed)
+        spent += elapsed
+    return {"name": name, "times": times, "queries": len(queries), "result": result}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--points-per-answer", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--budget", type=float, default=120, help="seconds at most per read")
+    parser.add_argument("--analysis-answers", type=int, default=1000)
+    parser.add_argument("--query", default="kompetensförsörjningen")
+    parser.add_argument("--database", default="remiss_scale")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-analysis", action="store_true")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="remiss-scale-"))
+    environment = support.bench_environment(args.database, folder)
+    support.fresh_database(args.database)
+    support.django_setup(environment)
+    support.migrate()
+
+    from django.db import connection
+
+    from remiss.analysis.selectors import consultation_overview, section_points
+    from remiss.compilation.selectors import WorkspaceFilters, workspace_read
+    from remiss.responses.models import Response
+
+    started = time.perf_counter()
+    consultation, run, sections = fill("Skala", args.answers, args.points_per_answer, args.seed)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    from remiss.analysis.models import Point
+
+    points = Point.objects.filter(run=run).count()
+    print(
+        f"filled {args.answers} answers and {points} points in "
+        f"{time.perf_counter() - started:.0f} s (bulk_create; not timed below); "
+        f"cpus: {os.cpu_count()}"
+    )
+    section = sections["2.4"]
+    one = Response.objects.filter(consultation=consultation).values_list("pk", flat=True)[
+        args.answers // 2
+    ]
+    reads = [
+        ("baseline: one answer", lambda: Response.objects.filter(pk=one).get()),
+        ("overview", lambda: consultation_overview(consultation, run)),
+        (f"section {section.number} points", lambda: section_points(section, run)),
+        (
+            f"workspace, section {section.number}",
+            lambda: workspace_read(consultation, WorkspaceFilters(section=str(section.pk))),
+        ),
+    ]
+    try:
+        from remiss.search.services import search
+    except ImportError:
+        search = None
+        print("search: remiss.search.services.search is missing; not measured")
+    if search is not None:
+        reads.append(
+            (f"search '{args.query}'", lambda: search(args.query, consultation=consultation))
+        )
+
+    rows = []
+    for name, call in reads:
+        row = measure(name, call, args.repeat, args.budget)
+        rows.append(row)
+        ms = [t * 1000 for t in row["times"]]
+        print(f"  {name}: {len(ms)} runs, p95 {support.percentile(ms, 95):.0f} ms", flush=True)
+    base = support.percentile([t * 1000 for t in rows[0]["times"]], 50)
+    print()
+    header = (
+        f"{'read':<28} {'runs':>5} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} "
+        f"{'p50/base':>9} {'p95<300':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        ms = [t * 1000 for t in row["times"]]
+        p95 = support.percentile(ms, 95)
+        print(
+            f"{row['name']:<28} {len(ms):>5} {row['queries']:>7} "
+            f"{support.percentile(ms, 50):>9.1f} {p95:>9.1f} {max(ms):>9.1f} "
+            f"{support.percentile(ms, 50) / base:>9.0f} {'yes' if p95 < TARGET_MS else 'NO':>8}"
+        )
+    hits = rows[-1]["result"] if search is not None else None
+    if hits is not None:
+        print(f"search found {hits.total} hits (more: {hits.more}), showed {len(hits.hits)}")
+
+    if args.skip_analysis or args.analysis_answers <= 0:
+        return 0
+    analysis_run(args)
+    return 0
+
+
+def analysis_run(args) -> None:
+    import analysis as textbench
+
+    from remiss.analysis.services import analysis_run_create, analysis_run_execute
+
+    count = args.analysis_answers
+    print(f"\nanalysis of {count} answers")
+    consultation, _run, _sections = fill("Analys", count, 0, args.seed + 1, analyse=False)
+    # scikit-learn and datasketch take seconds to import, once per process: not measured.
+    import datasketch  # noqa: F401
+    import sklearn.cluster
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    run = analysis_run_create(actor=None, consultation=consultation)
+    started = time.perf_counter()
+    analysis_run_execute(run=run)
+    real = time.perf_counter() - started
+    run.refresh_from_db()
+    print(
+        f"  analysis_run_execute, 1 process: {real:.1f} s = {count / real:.1f} answers/s "
+        f"(status {run.status}; steps {run.timings}; {run.points.count()} points)"
+    )
+    rows = {}
+    for workers in (1, 2):
+        rows[workers] = textbench.run_size(count, args.seed + 1, workers, False)
+        row = rows[workers]
+        print(
+            f"  textkit pool of {workers}: analyse {row['analysis_s']:.1f} s, duplicates "
+            f"{row['duplicates_s']:.1f} s, themes {row['themes_s']:.1f} s, total "
+            f"{row['total_s']:.1f} s = {count / row['total_s']:.1f} answers/s",
+            flush=True,
+        )
+    print(
+        f"  speed-up with 2 processes: per-answer step "
+        f"{rows[1]['analysis_s'] / rows[2]['analysis_s']:.2f}x, whole textkit analysis "
+        f"{rows[1]['total_s'] / rows[2]['total_s']:.2f}x (duplicates and themes stay serial)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
