@@ -61,7 +61,9 @@ LAYERS = {
     "analysis": 3,
     "portal": 3,
     "compilation": 4,
+    "search": 4,
     "followup": 5,
+    "api": 6,
     "demo": 9,
 }
 

@@ -118,6 +118,9 @@ INSTALLED_APPS = [
     "remiss.portal",
     "remiss.compilation",
     "remiss.followup",
+    "remiss.search",
+    "remiss.api",
+    "ninja",  # the API's docs page with Swagger UI from ninja's own static files, no CDN
     "remiss.demo",
 ]
 
@@ -268,17 +271,51 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
 }
 
+# A shared cache for the portal's rate limits (remiss.portal.throttle). Empty: each process
+# keeps its own (LocMemCache), enough for one process. Several gunicorn workers or hosts need
+# a shared one: REMISS_CACHE_URL=redis://127.0.0.1:6379/0 (install the `redis` extra).
+_CACHE_URL = env_str("REMISS_CACHE_URL").strip()
+if not _CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _CACHE_URL.split("://", 1)[0] in {"redis", "rediss", "unix"}:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "remiss",
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        "REMISS_CACHE_URL must be empty or start with redis://, rediss:// or unix://."
+    )
+
+# Logs go to standard error, one line per record: REMISS_LOG_FORMAT=plain (readable) or json
+# (one JSON object per line, with method, path, status and duration of requests).
+_LOG_FORMAT = env_choice("REMISS_LOG_FORMAT", "PLAIN", {"PLAIN", "JSON"}).lower()
+_REDACTED_REQUEST_LOG = {"filters": ["request_fields", "redact_tokens"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Invitation links (/svara/<token>/) never reach a log: the filter masks the token.
-    "filters": {"redact_tokens": {"()": "remiss.portal.logging.RedactTokensFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "remiss.logformat.PlainFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "remiss.logformat.JsonFormatter"},
+    },
+    # Invitation links (/svara/<token>/) never reach a log: the filter masks the token. The
+    # request_fields filter first copies method, path (masked), status and duration from the
+    # record, so the JSON format can show them after the message has been masked.
+    "filters": {
+        "request_fields": {"()": "remiss.logformat.RequestFieldsFilter"},
+        "redact_tokens": {"()": "remiss.portal.logging.RedactTokensFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_tokens"],
+            "formatter": _LOG_FORMAT,
+            "filters": ["request_fields", "redact_tokens"],
         }
     },
     "root": {
@@ -289,10 +326,19 @@ LOGGING = {
     },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_tokens"]},
+        "django.request": _REDACTED_REQUEST_LOG,
         "django.server": {
             "handlers": ["console"],
-            "filters": ["redact_tokens"],
+            **_REDACTED_REQUEST_LOG,
+            "level": "INFO",
+            "propagate": False,
+        },
+        # `remiss serve` hands this configuration to gunicorn (logconfig_dict), so its error
+        # and access logs have the same format and masking.
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {
+            "handlers": ["console"],
+            **_REDACTED_REQUEST_LOG,
             "level": "INFO",
             "propagate": False,
         },

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from remiss.analysis.tasks import analysis_run_request
 from remiss.audit.services import audit_record
 from remiss.consultations.models import (
     Invitation,
@@ -294,6 +295,7 @@ def portal_answer_submit(
 ) -> Submission:
     """Submit the answer as it stands at ``version`` and mail the receipt once it is stored."""
     submission = _submit(invitation=invitation, answer=answer, version=version, now=now)
+    analysis_run_request(actor=None, consultation=answer.consultation)
     portal_receipt_send(invitation=invitation, submission=submission)
     return submission
 
@@ -319,6 +321,7 @@ def portal_answer_decline(
         locked.updated_at = timezone.now()
         locked.save(update_fields=["position", "contact_email", "version", "updated_at"])
         submission = _submit(invitation=invitation, answer=locked, version=locked.version, now=now)
+    analysis_run_request(actor=None, consultation=answer.consultation)
     portal_receipt_send(invitation=invitation, submission=submission)
     return submission
 

@@ -443,6 +443,26 @@ def test_the_analysis_reads_the_submitted_position(client, case, position):
     assert run.stances.get(response=response).label == position
 
 
+def test_a_submitted_answer_is_analysed_without_an_officer_starting_a_run(
+    client, case, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fill_and_submit(client, case, case.kommun, case.kommun_token, Position.AVSTYRKER)
+    run = case.consultation.analysis_runs.get()
+    assert run.status == "klar", run.error
+    response = case.consultation.responses.get()
+    assert run.stances.get(response=response).label == Position.AVSTYRKER
+
+
+def test_answers_arriving_together_share_the_run_that_waits(case):
+    from remiss.analysis.tasks import analysis_run_request
+
+    first = analysis_run_request(actor=None, consultation=case.consultation)
+    second = analysis_run_request(actor=None, consultation=case.consultation)
+    assert first == second and first.status == "vantar"
+    assert case.consultation.analysis_runs.count() == 1
+
+
 def test_the_position_sentences_are_the_standard_phrasing():
     assert position_sentence(Position.TILLSTYRKER, "Huddinge kommun") == (
         "Huddinge kommun tillstyrker förslaget."
