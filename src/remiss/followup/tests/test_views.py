@@ -231,7 +231,7 @@ def test_an_officer_creates_a_plan_and_an_insats_through_the_forms(client, demo_
          "planned_end": "2021-01-01"},
     )  # fmt: skip
     assert response.status_code == 400, "the end before the start is refused"
-    assert "The end cannot come before the start." in response.content.decode()
+    assert "Slutet kan inte vara före starten." in response.content.decode()
     insats.refresh_from_db()
     assert insats.title == "Testbäddar för life science"
 
