@@ -11,6 +11,7 @@ code the application can translate and an English detail for the log. Every step
 file sizes, unpacked bytes, nesting, member counts, and a timeout for each OCR'd page.
 """
 
+import re
 import struct
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -88,6 +89,10 @@ ERROR_CODES = frozenset(
 )
 
 MAX_IMAGE_PIXELS = 150_000_000  # per page; an A0 poster scanned at 300 dpi is 140 million
+# Names and paths come from the sender (ZIP members, attachment names): without control
+# characters (PostgreSQL refuses a NUL in text) and bounded, so that a receipt can hold them.
+MAX_NAME_CHARS = 255  # a file name (``ExtractedFile.name``)
+MAX_PATH_CHARS = 490  # a path (``ExtractedFile.path``); room for " (n)" within 500
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def extract(name: str, data: bytes, *, limits: Limits = Limits()) -> list[Extrac
     yields itself (role email, body text as pages) then its attachments, recursively. Order:
     depth-first, in the container's order.
     """
-    top = _base_name(str(name)) or "fil"
+    top = _clean_name(_base_name(str(name))) or "fil"
     data = bytes(data)
     return _Extraction(limits).one(path=top, name=top, data=data, container=None, depth=0)
 
@@ -235,6 +240,7 @@ _OOXML_OTHER = {
     ),
 }
 _ODF_TEXT_TYPES = {ODT_MEDIA_TYPE, "application/vnd.oasis.opendocument.text-template"}
+_ODF_TYPE = re.compile(r"application/vnd\.oasis\.opendocument\.[a-z0-9.+\-]{1,50}")
 
 
 def _sniff(data: bytes, *, open_archives: bool = True) -> _Kind:
@@ -291,7 +297,7 @@ def _sniff_zip(data: bytes) -> _Kind:
             declared = ""
         if declared in _ODF_TEXT_TYPES:
             return _Kind("odt", ODT, archive)
-        if declared.startswith("application/vnd.oasis.opendocument."):
+        if _ODF_TYPE.fullmatch(declared):  # another ODF type; not any text the file declares
             return _Kind("other", declared, archive)
     return _Kind("zip", ZIP, archive)
 
@@ -480,10 +486,10 @@ class _Extraction:
         for info in archive.infolist():
             if is_junk(info):
                 continue
-            inner = member_path(info)
+            inner = _CONTROL.sub("", member_path(info))
             member = {
-                "path": _unique(f"{path}/{inner}", paths),
-                "name": inner.rsplit("/", 1)[-1],
+                "path": _unique(_fit_path(f"{path}/{inner}"), paths),
+                "name": _clean_name(inner.rsplit("/", 1)[-1]) or "fil",
                 "data": b"",
                 "container": path,
             }
@@ -548,10 +554,11 @@ class _Extraction:
             if stop is not None:
                 break
             self.unpacked += len(attachment.data)
+            name = _clean_name(attachment.name) or "bilaga"
             attachments.extend(
                 self.one(
-                    path=_unique(f"{base['path']}/{attachment.name}", paths),
-                    name=attachment.name,
+                    path=_unique(_fit_path(f"{base['path']}/{name}"), paths),
+                    name=name,
                     data=attachment.data,
                     container=base["path"],
                     depth=depth + 1,
@@ -608,6 +615,28 @@ def _failed(
         role=role,
         email=None,
     )
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _clean_name(name: str) -> str:
+    """The name without control characters, at most MAX_NAME_CHARS long (extension kept)."""
+    name = _CONTROL.sub("", name).strip()
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if dot and 0 < len(suffix) <= 10:
+        return f"{stem[: MAX_NAME_CHARS - len(suffix) - 2]}\u2026.{suffix}"
+    return name[: MAX_NAME_CHARS - 1] + "\u2026"
+
+
+def _fit_path(path: str) -> str:
+    """The path, its middle left out (…) when it is longer than MAX_PATH_CHARS."""
+    if len(path) <= MAX_PATH_CHARS:
+        return path
+    head = (MAX_PATH_CHARS - 1) // 2
+    return f"{path[:head]}\u2026{path[-(MAX_PATH_CHARS - 1 - head) :]}"
 
 
 def _base_name(name: str) -> str:

@@ -51,8 +51,12 @@ def case_number_key(raw: str) -> str:
 
 
 def luhn_checksum_ok(digits: str) -> bool:
-    """The Luhn (mod 10) test used by organisation numbers and personnummer."""
-    if not digits.isdigit():
+    """The Luhn (mod 10) test used by organisation numbers and personnummer.
+
+    Only ASCII digits count: ``str.isdigit`` is also true for "①" and other digits that
+    ``int`` cannot read, and no Swedish number is written in another script's digits.
+    """
+    if not (digits.isascii() and digits.isdigit()):
         return False
     total = 0
     for index, char in enumerate(reversed(digits)):
@@ -90,7 +94,7 @@ def normalise_organisation_number(raw: str) -> str:
     digits = re.sub(r"[\s\-\u2013]", "", unicodedata.normalize("NFKC", raw))
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         raise InvalidOrganisationNumber("length", f"{raw!r} does not have ten digits")
     if int(digits[2]) < 2:
         raise InvalidOrganisationNumber("third_digit", f"{raw!r} has a third digit below 2")
@@ -529,7 +533,8 @@ def find_phone_numbers(text: str) -> list[PhoneHit]:
             continue
         if _PERSONAL_NUMBER_SHAPE.match(raw):
             continue
-        digits = re.sub(r"\D", "", raw)
+        # ``\d`` matches the decimal digits of every script ("０" in a PDF): write them in ASCII.
+        digits = "".join(str(unicodedata.decimal(char)) for char in raw if char.isdecimal())
         if found.group("intl"):
             national = digits[4:] if digits.startswith("0046") else digits[2:]
         else:

@@ -277,7 +277,10 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 # --- the responder ----------------------------------------------------------------------------
 
 _MIN_RESPONDER_SCORE = 2.0
-_TOKEN = r"(?:[A-ZÅÄÖÉ][\w.&'’\-]*)"
+# A word of a name is at most 80 characters: unbounded, a patterns that begins with a name
+# tries every position of a long word and backtracks over the rest of it from each, which took
+# minutes on one 10,000-letter "word" of a damaged file (quadratic time).
+_TOKEN = r"(?:[A-ZÅÄÖÉ][\w.&'’\-]{0,79})"
 _LOWER_SUFFIX = (
     r"(?:\s+(?:läns\s+)?(?:kommun|stad|län|landsting|region|universitet|högskola|"
     r"lantbruksuniversitet|tekniska\s+högskola))?"
@@ -435,8 +438,10 @@ class _Candidates:
 _ADDRESS_AFTER = re.compile(
     r"^[\s,]*(?:\S+\s+){0,4}?(?:Box\b|\d{3}\s?\d{2}\s+[A-ZÅÄÖ]|[\w.\-]+@[\w.\-]+\.[a-z]{2,})"
 )
+# A word is at most 80 characters: unbounded, every capital after a hyphen in a long hyphenated
+# "word" of a damaged file started a scan to its end (quadratic time).
 _MUNICIPAL_MENTION = re.compile(
-    r"(?<![\w])(?:(?:[A-ZÅÄÖ][\w\-]+\s){1,2}(?:kommun|stad)|Region\s[A-ZÅÄÖ][\w\-]+)(?![\w])"
+    r"(?<![\w])(?:(?:[A-ZÅÄÖ][\w\-]{1,80}\s){1,2}(?:kommun|stad)|Region\s[A-ZÅÄÖ][\w\-]+)(?![\w])"
 )
 _MUNICIPAL_MARKERS = re.compile(
     r"\b(?:kommunstyrelsen|kommunledningskontoret|kommunfullmäktige|kommunens|stadsledningskontoret)\b",
@@ -511,25 +516,32 @@ _PAGE_NOISE = re.compile(
 )
 
 
+_DATE_WINDOW = 300  # characters; the longest cue with its place name is far shorter
+
+
 def _letter_date(letter: _Letter) -> Fact | None:
     best: tuple[float, int, Fact] | None = None
     head = {line.index for line in letter.head(12)}
     for line in letter.lines:
-        for hit in find_dates(line.text):
+        hits = find_dates(line.text)
+        short_line = bool(hits) and len(line.text.split()) <= 25
+        for hit in hits:
             start, end = hit.span
-            before = line.text[:start]
-            after = line.text[end:].strip(" ,.")
+            # The cues are read in a window around the date: on a long line with many dates,
+            # reading everything before each date took quadratic time (minutes on damaged text).
+            before = line.text[max(0, start - _DATE_WINDOW) : start]
+            after = line.text[end : end + _DATE_WINDOW].strip(" ,.")
             score = 0.0
             positive = bool(_rx("date_positive_cues").search(before))
             if positive:
                 score += 5
             if _rx("document_types").search(before):
                 score += 3
-            if _PLACE_BEFORE.match(before) and len(after) < 40:
+            if start <= _DATE_WINDOW and _PLACE_BEFORE.match(before) and len(after) < 40:
                 score += 4
             if not before.strip() and (not after or _PAGE_NOISE.match(after)):
                 score += 3
-            if line.index in head and len(line.text.split()) <= 25:
+            if line.index in head and short_line:
                 score += 2
             elif line.index in head and start < 200:
                 score += 1
@@ -675,7 +687,9 @@ _PERSON_WITH_TITLE = re.compile(
     rf"^(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,2}})\s*,\s*(?P<title>.+)$"
 )
 _NAME_NOISE_TAIL = re.compile(r"\s+(?:Sid(?:an|a)?\s+\d.*|\d+\s*\(\d+\).*)$")
-_CONTACT_TAIL = re.compile(r"\s*(?:\+46|0\d)[\d\s\-()]{5,}$|\s*\S+@\S+$")
+# Bounded: unbounded, each of the n positions of a long run of digits (or of a long word)
+# scanned to its end, quadratic time on damaged text. No phone number or address is longer.
+_CONTACT_TAIL = re.compile(r"\s*(?:\+46|0\d)[\d\s\-()]{5,40}$|\s*\S{1,200}@\S{1,200}$")
 
 
 @cache
@@ -827,9 +841,11 @@ def _columns(line: _Line) -> list[Span]:
     raw = line.page.text[start:end]
     if "\n" in raw:
         return []
+    # A tab separates columns as two spaces do (``_COLUMN`` joins words over one space only);
+    # the offsets are those of the page text itself, tabs included.
     return [
         Span(line.page.number, start + part.start(), start + part.end(), part.group(0))
-        for part in _COLUMN.finditer(raw.replace("\t", "  "))
+        for part in _COLUMN.finditer(raw)
     ]
 
 
@@ -850,8 +866,12 @@ def _signature_columns(
     return True
 
 
+# Starting after a letter finds nothing that starting at that letter would not (the word runs
+# are possessive: no backtracking into them can help), so the lookbehind skips those starts; it
+# keeps a long word from being scanned once from each of its letters (quadratic time).
 _TITLE_BEFORE_NAME = re.compile(
-    rf"(?P<title>(?:[A-ZÅÄÖa-zåäö][\wåäö]*-\s(?:och|eller)\s)?(?P<head>[A-ZÅÄÖa-zåäö][\wåäö]+))\s+"
+    r"(?<![A-ZÅÄÖa-zåäö])"
+    rf"(?P<title>(?:[A-ZÅÄÖa-zåäö][\wåäö]*+-\s(?:och|eller)\s)?(?P<head>[A-ZÅÄÖa-zåäö][\wåäö]++))\s+"
     rf"(?P<name>{_NAME_WORD}\s{_NAME_WORD})(?![\w\-])"
 )
 
