@@ -5,12 +5,11 @@ Every operation needs ``Authorization: Bearer <token>`` (see ``remiss api_token`
 stay thin: check the permission, load, call one selector or service, return.
 """
 
-import base64
 from functools import wraps
 from typing import Literal
 from uuid import UUID
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import File, NinjaAPI, Query, Schema, Status
@@ -22,8 +21,7 @@ from pydantic import Field
 
 from remiss.consultations.models import Consultation
 from remiss.responses.models import Document, IntakeRun, Response
-from remiss.responses.storage import original_path
-from remiss.responses.views import incoming_from_upload
+from remiss.responses.views import incoming_from_upload, original_file_response
 from remiss.search.services import MAX_CANDIDATES, MAX_LIMIT, search
 
 from . import schemas, selectors
@@ -238,19 +236,7 @@ def answer_detail(request, answer_id: UUID):
 def document_content(request, document_id: UUID):
     """The original file of a document as it was received."""
     reader(request)
-    document = get_object_or_404(Document, pk=document_id)
-    path = original_path(document.sha256)
-    if not path.exists():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=document.original_filename,
-        content_type=document.media_type,
-    )
-    digest = base64.b64encode(bytes.fromhex(document.sha256)).decode("ascii")
-    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
-    return response
+    return original_file_response(get_object_or_404(Document, pk=document_id))
 
 
 class PointFilter(PageParams):

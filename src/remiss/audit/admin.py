@@ -4,6 +4,19 @@ from .models import AuditEvent
 from .services import audit_record, model_changes
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through their pages, whose services audit every change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdminMixin:
     """Every add, change and delete made in the admin becomes an AuditEvent."""
 

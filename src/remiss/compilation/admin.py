@@ -3,18 +3,9 @@ only through the workspace and the publication page, whose services audit every 
 
 from django.contrib import admin
 
+from remiss.audit.admin import ReadOnlyAdmin
+
 from .models import Publication, Reply, SectionComment
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reply)

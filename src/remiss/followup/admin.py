@@ -4,6 +4,8 @@ change. A reporting link shows its hash, never a token (the token is not stored)
 
 from django.contrib import admin
 
+from remiss.audit.admin import ReadOnlyAdmin
+
 from .models import (
     ActionPlan,
     AdoptionTrace,
@@ -16,17 +18,6 @@ from .models import (
     InsatsStatusChange,
     ReportingLink,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -65,19 +65,24 @@ class DocumentOriginalView(OfficerRequiredMixin, View):
     """The original file, byte for byte, with its SHA-256 in the Repr-Digest header."""
 
     def get(self, request, pk):
-        document = get_object_or_404(Document, pk=pk)
-        path = original_path(document.sha256)
-        if not path.exists():
-            raise Http404
-        response = FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=document.original_filename,
-            content_type=document.media_type,
-        )
-        digest = base64.b64encode(bytes.fromhex(document.sha256)).decode("ascii")
-        response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
-        return response
+        return original_file_response(get_object_or_404(Document, pk=pk))
+
+
+def original_file_response(document: Document) -> FileResponse:
+    """The document's original, byte for byte, with its SHA-256 in the Repr-Digest header
+    (the officers' download and the API's)."""
+    path = original_path(document.sha256)
+    if not path.exists():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=document.original_filename,
+        content_type=document.media_type,
+    )
+    digest = base64.b64encode(bytes.fromhex(document.sha256)).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response
 
 
 def incoming_from_upload(uploaded) -> IncomingFile:
