@@ -33,6 +33,10 @@ ERROR_MESSAGES = {
     "ocr_failed": _("Text recognition (OCR) of the scanned file failed."),
     "no_text": _("No text was found in the file."),
     "internal": _("An unexpected error occurred; the file was not registered."),
+    "database": _(
+        "The file could not be saved because of a database error and was not registered. "
+        "Try again later."
+    ),
 }
 
 

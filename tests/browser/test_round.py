@@ -57,7 +57,7 @@ def test_an_officer_sets_up_and_sends_a_consultation_round(page, signed_in, tmp_
     from remiss.consultations.services import organisation_create
 
     organisation_create(actor=None, name="Region Stockholm", kind="region")
-    deadline = date.today() + timedelta(days=90)
+    deadline = date.today() + timedelta(days=100)
     draft = tmp_path / "strategi.docx"
     draft_docx(draft)
     table = tmp_path / "sandlista.csv"

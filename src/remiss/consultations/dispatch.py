@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from remiss.audit.services import audit_record
 from remiss.rendering import swedish_date
 
+from .deadlines import short_deadline_problem
 from .invitations import invitation_issue, invitation_revoke
 from .missiv import answer_file_stem, missiv_compose, missiv_pdf
 from .models import (
@@ -239,6 +240,14 @@ def _open(*, actor: Any | None, consultation: Consultation, today: date) -> bool
     return True
 
 
+def dispatch_date(consultation: Consultation) -> date:
+    """The day the remiss counts as sent, for the rule on the remiss time: the day it opened
+    (its first invitations), or today for a draft, whose invitations go out now."""
+    if consultation.status == ConsultationStatus.OPPEN and consultation.sent_on:
+        return consultation.sent_on
+    return timezone.localdate()
+
+
 def invitations_send(
     *,
     actor: Any | None,
@@ -251,6 +260,8 @@ def invitations_send(
     A body that already has a working link that was sent is skipped unless ``resend``; without
     ``recipients``, bodies that have already answered are skipped too. Bodies without an
     e-mail address are reported. The first invitation sent opens a draft consultation.
+    Nothing is sent while the deadline is less than three months after the dispatch date and
+    no reason for the shorter deadline is recorded (``short_deadline_problem``).
     """
     result = DispatchResult()
     if consultation.status not in SENDABLE:
@@ -258,6 +269,14 @@ def invitations_send(
         return result
     if consultation.deadline is None:
         result.refused = _("Enter the deadline before sending invitations.")
+        return result
+    problem = short_deadline_problem(
+        deadline=consultation.deadline,
+        sent_on=dispatch_date(consultation),
+        reason=consultation.short_deadline_reason,
+    )
+    if problem:
+        result.refused = problem
         return result
     chosen = (
         consultation.recipients.invited()

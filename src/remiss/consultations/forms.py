@@ -7,11 +7,13 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory, modelformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from remiss.tabular import table_error_message
 from remiss.textkit.tables import Table, TableError, read_table
 
+from .deadlines import short_deadline_problem
 from .drafts import ProposedSection
 from .models import Consultation, DraftVersion, Organisation, OrganisationKind, Section, SectionKind
 from .sandlista import PRESETS
@@ -45,6 +47,7 @@ class ConsultationForm(forms.ModelForm):
             "summary",
             "sent_on",
             "deadline",
+            "short_deadline_reason",
             "answer_email",
             "answer_formats",
             "answer_instructions",
@@ -54,6 +57,7 @@ class ConsultationForm(forms.ModelForm):
             "sent_on": DateInput(),
             "deadline": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
+            "short_deadline_reason": forms.Textarea(attrs={"rows": 2}),
             "answer_instructions": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"case_number_raw": _("Case number")}
@@ -73,6 +77,19 @@ class ConsultationForm(forms.ModelForm):
             raise ValidationError(_("Upload the draft as a Word file (DOCX) or a PDF."))
         return draft
 
+    def clean(self):
+        data = super().clean()
+        deadline, sent_on = data.get("deadline"), data.get("sent_on")
+        if deadline and not (sent_on and deadline < sent_on):  # that one is the model's error
+            problem = short_deadline_problem(
+                deadline=deadline,
+                sent_on=sent_on or timezone.localdate(),
+                reason=data.get("short_deadline_reason") or "",
+            )
+            if problem:
+                self.add_error("short_deadline_reason", problem)
+        return data
+
     def consultation_fields(self) -> dict:
         data = self.cleaned_data
         return {
@@ -82,6 +99,7 @@ class ConsultationForm(forms.ModelForm):
             "summary": data["summary"],
             "sent_on": data["sent_on"],
             "deadline": data["deadline"],
+            "short_deadline_reason": data["short_deadline_reason"],
             "answer_email": data["answer_email"],
             "answer_formats": data["answer_formats"],
             "answer_instructions": data["answer_instructions"],
@@ -393,3 +411,16 @@ class ExtendDeadlineForm(forms.Form):
                 _("An extended deadline comes after the deadline of the consultation.")
             )
         return deadline
+
+
+class ShortDeadlineReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for a shorter deadline"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "The deadline is by default at least three months after the remiss is sent. "
+            "Leave empty to remove the reason."
+        ),
+    )

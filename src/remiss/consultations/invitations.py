@@ -6,7 +6,6 @@ included) plus ``REMISS_INVITATION_GRACE_DAYS``, unless an officer revokes it. T
 logged: only the invitation's id is.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -19,13 +18,10 @@ from django.utils import timezone
 
 from remiss.audit.services import audit_record
 
+from .links import link_from_token, token_hash
 from .models import Consultation, Invitation, Recipient
 
 TOKEN_BYTES = 32
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -72,16 +68,8 @@ def invitation_issue(
 
 def invitation_from_token(token: str, *, now: datetime | None = None) -> Invitation | None:
     """The usable invitation the token opens, or None (unknown, expired or revoked)."""
-    if not token or len(token) > 100:
-        return None
-    invitation = (
-        Invitation.objects.select_related("consultation", "recipient__organisation")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if invitation is None or not invitation.is_usable(now):
-        return None
-    return invitation
+    invitations = Invitation.objects.select_related("consultation", "recipient__organisation")
+    return link_from_token(invitations, token, now=now)
 
 
 @transaction.atomic

@@ -137,6 +137,13 @@ class Consultation(models.Model):
         blank=True,
         help_text=_("The last day to answer; answers are due by the end of that day."),
     )
+    short_deadline_reason = models.TextField(
+        _("reason for a shorter deadline"),
+        blank=True,
+        help_text=_(
+            "Required when the deadline is less than three months after the remiss is sent."
+        ),
+    )
     answer_email = models.EmailField(_("answer address"), blank=True)
     answer_formats = models.CharField(
         _("answer formats"), max_length=200, blank=True, help_text=_("For example Word and PDF.")

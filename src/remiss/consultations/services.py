@@ -58,6 +58,7 @@ def consultation_create(
     summary: str = "",
     sent_on: date | None = None,
     deadline: date | None = None,
+    short_deadline_reason: str = "",
     answer_email: str = "",
     answer_formats: str = "",
     answer_instructions: str = "",
@@ -71,6 +72,7 @@ def consultation_create(
         summary=summary,
         sent_on=sent_on,
         deadline=deadline,
+        short_deadline_reason=short_deadline_reason.strip(),
         answer_email=answer_email,
         answer_formats=answer_formats,
         answer_instructions=answer_instructions,
@@ -85,6 +87,36 @@ def consultation_create(
         obj=consultation,
         changes={"case_number": consultation.case_number, "status": consultation.status},
     )
+    if consultation.short_deadline_reason:
+        _audit_short_deadline_reason(actor=actor, consultation=consultation, previous="")
+    return consultation
+
+
+def _audit_short_deadline_reason(*, actor: Any | None, consultation: Consultation, previous: str):
+    audit_record(
+        actor=actor,
+        action="consultation.short_deadline_reason_set",
+        obj=consultation,
+        changes={
+            "from": previous,
+            "to": consultation.short_deadline_reason,
+            "deadline": str(consultation.deadline),
+        },
+    )
+
+
+@transaction.atomic
+def consultation_set_short_deadline_reason(
+    *, actor: Any | None, consultation: Consultation, reason: str
+) -> Consultation:
+    """Record (or clear) why the deadline is shorter than three months; audited."""
+    reason = reason.strip()
+    previous = consultation.short_deadline_reason
+    if reason == previous:
+        return consultation
+    consultation.short_deadline_reason = reason
+    consultation.save(update_fields=["short_deadline_reason", "updated_at"])
+    _audit_short_deadline_reason(actor=actor, consultation=consultation, previous=previous)
     return consultation
 
 

@@ -37,6 +37,11 @@ urlpatterns = [
         name="invitations_send",
     ),
     path(
+        "remisser/<uuid:pk>/sandlista/kort-svarstid/",
+        views.ShortDeadlineReasonView.as_view(),
+        name="short_deadline_reason",
+    ),
+    path(
         "remisser/<uuid:pk>/sandlista/<uuid:recipient>/svarstid/",
         views.RecipientDeadlineView.as_view(),
         name="recipient_deadline",

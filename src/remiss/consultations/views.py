@@ -36,6 +36,7 @@ from .forms import (
     SandlistaImportForm,
     SectionAddForm,
     SectionEditFormSet,
+    ShortDeadlineReasonForm,
     part_formset,
     part_initial,
 )
@@ -47,7 +48,7 @@ from .invitations import (
 from .missiv import answer_file_stem, missiv_compose, missiv_docx, missiv_pdf
 from .models import Consultation, DraftVersionKind, Organisation, OrganisationKind, Recipient
 from .sandlista import sandlista_add_one, sandlista_add_preset, sandlista_import
-from .services import section_add
+from .services import consultation_set_short_deadline_reason, section_add
 
 MISSIV_FORMATS = {
     "docx": (
@@ -404,6 +405,10 @@ def sandlista_render(request, consultation, *, status=200, **forms):
         "import_form": forms.get("import_form") or SandlistaImportForm(prefix="import"),
         "import_errors": forms.get("import_errors", []),
         "preset_form": PresetForm(prefix="preset"),
+        "reason_form": forms.get("reason_form")
+        or ShortDeadlineReasonForm(
+            prefix="short", initial={"reason": consultation.short_deadline_reason}
+        ),
         "without_email": sum(1 for r in recipients if r.is_invited and not r.organisation.email),
         "not_sent": sum(1 for r in recipients if r.is_invited and states[r.pk].code != "sent"),
     }
@@ -505,6 +510,19 @@ class RecipientDeadlineView(RegisterAnswersRequiredMixin, View):
             request,
             _("The deadline of %(name)s has been changed.") % {"name": recipient.organisation},
         )
+        return redirect("consultations:sandlista", pk=consultation.pk)
+
+
+class ShortDeadlineReasonView(RegisterAnswersRequiredMixin, View):
+    def post(self, request, pk):
+        consultation = _consultation(pk)
+        form = ShortDeadlineReasonForm(request.POST, prefix="short")
+        if not form.is_valid():
+            return sandlista_render(request, consultation, reason_form=form, status=400)
+        consultation_set_short_deadline_reason(
+            actor=request.user, consultation=consultation, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The reason for the shorter deadline has been saved."))
         return redirect("consultations:sandlista", pk=consultation.pk)
 
 

@@ -5,13 +5,18 @@ session and the browser moves on to token-free URLs that name the link. Each lat
 finds the link in the session, checks that it is still usable (not revoked, not expired) and,
 for an insats, that the link's organisation is the insats's responsible actor in the link's
 consultation. Anything else is a 404: nobody learns whether another actor's insats exists.
+The session mechanics are the consultations app's ``LinkSession``, shared with the portal;
+a reporting link is granted for itself.
 """
 
 from django.http import Http404, HttpRequest
 
+from remiss.consultations.links import LinkSession
+
 from .models import Insats, ReportingLink
 
-SESSION_KEY = "followup_reporting_links"  # [reporting link id, ...]
+SESSION_KEY = "followup_reporting_links"  # {reporting link id: the same id}
+SESSION = LinkSession(SESSION_KEY)
 
 
 class ReportingNotFound(Http404):
@@ -21,22 +26,13 @@ class ReportingNotFound(Http404):
 def reporting_session_grant(request: HttpRequest, *, link: ReportingLink) -> None:
     """Remember in the session that this browser opened this link. The session key is renewed
     first, so a session id planted before the link was opened does not gain it."""
-    granted = list(request.session.get(SESSION_KEY, []))
-    request.session.cycle_key()
-    if str(link.pk) not in granted:
-        granted.append(str(link.pk))
-    request.session[SESSION_KEY] = granted
+    SESSION.grant(request, link=link)
 
 
 def reporting_access(request: HttpRequest, link_id) -> ReportingLink:
     """The session's link with this id, still usable; else 404."""
-    if str(link_id) not in request.session.get(SESSION_KEY, []):
-        raise ReportingNotFound("reporting link not found")
-    link = (
-        ReportingLink.objects.select_related("organisation", "consultation")
-        .filter(pk=link_id)
-        .first()
-    )
+    links = ReportingLink.objects.select_related("organisation", "consultation")
+    link = SESSION.held(request, links, link_id)
     if link is None or not link.is_usable():
         raise ReportingNotFound("reporting link not found")
     return link

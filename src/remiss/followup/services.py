@@ -34,6 +34,7 @@ from remiss.compilation.assembly import compilation_assemble
 from remiss.compilation.models import Outcome
 from remiss.consultations.drafts import draft_version_record
 from remiss.consultations.invitations import TOKEN_BYTES, token_hash
+from remiss.consultations.links import link_from_token
 from remiss.consultations.models import (
     Consultation,
     DraftVersion,
@@ -718,16 +719,8 @@ def reporting_link_issue(
 
 def reporting_link_from_token(token: str, *, now: datetime | None = None) -> ReportingLink | None:
     """The usable link the token opens, or None (unknown, expired or revoked)."""
-    if not token or len(token) > 100:
-        return None
-    link = (
-        ReportingLink.objects.select_related("consultation", "organisation")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if link is None or not link.is_usable(now):
-        return None
-    return link
+    links = ReportingLink.objects.select_related("consultation", "organisation")
+    return link_from_token(links, token, now=now)
 
 
 @transaction.atomic

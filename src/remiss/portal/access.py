@@ -5,18 +5,21 @@ session under the answer it opens, and the browser moves on to token-free URLs. 
 request finds the invitation the session holds *for the answer in the URL*, checks that it is
 still usable (not revoked, not expired, its consultation not a draft) and that the answer is
 really that invitation's. Anything else is a 404: the portal never says whether an answer
-exists that the visitor may not see.
+exists that the visitor may not see. The session mechanics are the consultations app's
+``LinkSession``, shared with follow-up's reporting links; the scope of a grant is the answer.
 """
 
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from remiss.consultations.links import LinkSession
 from remiss.consultations.models import ConsultationStatus, Invitation
 
 from .models import PortalAnswer
 
 SESSION_KEY = "portal_answers"  # {answer id: invitation id}
+SESSION = LinkSession(SESSION_KEY)
 
 
 class PortalNotFound(Http404):
@@ -52,24 +55,15 @@ def portal_session_grant(request: HttpRequest, *, answer: PortalAnswer, invitati
     The session key is renewed first, so a session id planted before the link was opened
     (session fixation) does not gain the answer.
     """
-    granted = dict(request.session.get(SESSION_KEY, {}))
-    request.session.cycle_key()
-    granted[str(answer.pk)] = str(invitation.pk)
-    request.session[SESSION_KEY] = granted
+    SESSION.grant(request, link=invitation, scope=answer.pk)
 
 
 def portal_access(request: HttpRequest, answer_id) -> PortalAccess:
     """The session's invitation for this answer, usable and the answer's own; else 404."""
-    invitation_id = request.session.get(SESSION_KEY, {}).get(str(answer_id))
-    if invitation_id is None:
-        raise PortalNotFound
-    invitation = (
-        Invitation.objects.select_related(
-            "consultation__remitting_organisation", "recipient__organisation"
-        )
-        .filter(pk=invitation_id)
-        .first()
+    invitations = Invitation.objects.select_related(
+        "consultation__remitting_organisation", "recipient__organisation"
     )
+    invitation = SESSION.held(request, invitations, answer_id)
     if invitation is None:
         raise PortalNotFound
     if not invitation_is_open(invitation):

@@ -12,7 +12,9 @@ A run takes the files of one delivery (an upload or `remiss ingest`). Each file 
 5. ``register``   — a new answer with its documents, originals stored by SHA-256.
 
 A file that cannot be read gets a receipt with the reason and is not stored; the other files
-of the run land regardless.
+of the run land regardless. Each file is processed inside a savepoint of its own: a database
+error while writing its receipts or results rolls back that file alone (and removes the
+originals it stored), gives its receipt the reason, and the run goes on with the next file.
 """
 
 import dataclasses
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +150,7 @@ def intake_run_execute(
                 data = files[item.position].data
             else:
                 data = _read_spool(run, item)
-            _process_file(run=run, item=item, data=data)
+            _process_item(run=run, item=item, data=data)
             run.files_done += 1
             run.save(update_fields=["files_done"])
             if on_progress:
@@ -215,7 +217,28 @@ class _ItemTree:
             yield from self.descendants(child, child_item)
 
 
-def _process_file(*, run: IntakeRun, item: IntakeItem, data: bytes) -> None:
+def _process_item(*, run: IntakeRun, item: IntakeItem, data: bytes) -> None:
+    """One file of the run in its own savepoint. A database error while writing its receipts or
+    results (say a constraint or a value the database refuses) fails this file alone: what it
+    wrote is rolled back, the originals it stored are removed, and its receipt says why. A
+    database that has gone away fails the run, since the receipt cannot be written either."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            _process_file(run=run, item=item, data=data, stored=stored)
+    except DatabaseError as error:
+        logger.exception("intake: the results of %s could not be saved", item.path)
+        for sha256 in stored:
+            original_path(sha256).unlink(missing_ok=True)
+        _fail(item, "database", f"{type(error).__name__}: {error}")
+
+
+def _process_file(
+    *, run: IntakeRun, item: IntakeItem, data: bytes, stored: list[str] | None = None
+) -> None:
+    """Read one file and register what it holds; ``stored`` gets the SHA-256 of each original
+    it stored for the first time."""
+    stored = [] if stored is None else stored
     limits = intake_limits()
     if item.size > limits.max_file_bytes:  # measured on arrival, never read
         _fail(item, "too_large", f"{item.size} bytes > {limits.max_file_bytes}")
@@ -231,11 +254,12 @@ def _process_file(*, run: IntakeRun, item: IntakeItem, data: bytes) -> None:
     item.save(update_fields=["media_type"])
     for unit in _units(tree, tree.top, item):
         try:
-            _register_unit(run=run, unit=unit)
+            _register_unit(run=run, unit=unit, stored=stored)
         except Exception as error:
             logger.exception("registration of %s failed", unit.files[0][1].path)
+            code = "database" if isinstance(error, DatabaseError) else "internal"
             for _file, unit_item in unit.files:
-                _fail(unit_item, "internal", f"{type(error).__name__}: {error}")
+                _fail(unit_item, code, f"{type(error).__name__}: {error}")
 
 
 def _units(tree: _ItemTree, file: ExtractedFile, item: IntakeItem) -> Iterable[_Unit]:
@@ -289,7 +313,7 @@ def _text_of(file: ExtractedFile) -> str:
     return "\n".join(page.text for page in file.pages)
 
 
-def _register_unit(*, run: IntakeRun, unit: _Unit) -> None:
+def _register_unit(*, run: IntakeRun, unit: _Unit, stored: list[str]) -> None:
     consultation = run.consultation
     created_blobs: list[str] = []
     try:
@@ -299,6 +323,7 @@ def _register_unit(*, run: IntakeRun, unit: _Unit) -> None:
         for sha256 in created_blobs:  # nothing half-stored: remove originals of this unit
             original_path(sha256).unlink(missing_ok=True)
         raise
+    stored.extend(created_blobs)
 
 
 def _register_unit_atomically(run, consultation, unit, created_blobs) -> None:

@@ -28,7 +28,7 @@ from remiss.file_errors import error_message
 
 pytestmark = pytest.mark.django_db
 
-DEADLINE = date.today() + timedelta(days=90)
+DEADLINE = date.today() + timedelta(days=100)  # over three months: no reason needed
 DRAFT = [
     ("1 Utgångsläge", "Stockholmsregionen är Sveriges tillväxtmotor."),
     ("2 Strategisk inriktning", "Strategin har fyra inriktningsområden."),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from remiss.consultations.links import token_free_redirect
 from remiss.followup.access import (
     ReportingNotFound,
     reporting_access,
@@ -49,9 +50,7 @@ class ReportStartView(View):
             return link_invalid(request)
         reporting_session_grant(request, link=link)
         logger.info("Reporting link used: %s", link.pk)
-        response = HttpResponseRedirect(reverse("followup:actor_report", args=[link.pk]))
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return token_free_redirect(reverse("followup:actor_report", args=[link.pk]))
 
 
 class ReportingView(View):

@@ -2,13 +2,13 @@
 
 import logging
 
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from remiss.consultations.invitations import invitation_from_token, token_hash
+from remiss.consultations.links import token_free_redirect
 from remiss.consultations.models import ConsultationStatus, Invitation
 from remiss.portal import throttle
 from remiss.portal.access import invitation_is_open, portal_session_grant
@@ -53,9 +53,7 @@ class StartView(View):
         invitation.last_used_at = timezone.now()
         invitation.save(update_fields=["last_used_at"])
         logger.info("Portal link used: invitation %s", invitation.pk)
-        response = HttpResponseRedirect(reverse("portal:answer", args=[answer.pk]))
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return token_free_redirect(reverse("portal:answer", args=[answer.pk]))
 
 
 def _known_invitation(token: str) -> Invitation | None:
