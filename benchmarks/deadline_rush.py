@@ -1,7 +1,7 @@
 """Deadline rush: respondents submitting answers with attachments to a real server, killed midway.
 
     uv run python benchmarks/deadline_rush.py [--respondents 500] [--seconds 60] [--kill-at 30]
-        [--workers 4] [--database remiss_rush] [--port 8765] [--retries 8]
+        [--workers 4] [--database remiss_rush] [--port 8765] [--retries 8] [--finish-wait 1200]
 
 Sets up its own world: drops and re-creates the PostgreSQL database ``--database`` on
 127.0.0.1, migrates it, and makes one open consultation (deadline a month ahead, three parts,
@@ -9,8 +9,11 @@ one closed) with ``--respondents`` bodies on its list and one invitation each (t
 ``consultations.invitations.invitation_issue``). Files and mail go to a temporary folder.
 
 Then starts the production server (``remiss serve`` = gunicorn, ``--workers`` sync workers) on
-127.0.0.1 and lets each respondent, in its own thread with its own cookie jar (``urllib``),
-follow the portal as a browser would, each step including the redirect it answers with:
+127.0.0.1 and one background worker (``remiss worker``, the database task backend as in
+production: a submission stores the answer as text in the request and enqueues the task that
+makes its PDF copy and mails the receipt), and lets each respondent, in its own thread with its
+own cookie jar (``urllib``), follow the portal as a browser would, each step including the
+redirect it answers with:
 
 * ``open``:   GET /svara/<token>/ -> session, redirect -> the answer page (csrf, version, fields)
 * ``attach``: POST a small generated PDF (multipart) -> redirect -> the answer page
@@ -18,7 +21,9 @@ follow the portal as a browser would, each step including the redirect it answer
 * ``submit``: POST the review form -> redirect -> the receipt page, whose SHA-256 is read
 
 The respondents' starts are spread evenly over ``--seconds``. At ``--kill-at`` seconds the
-server's whole process group gets SIGKILL and is started again at once. A request that fails
+server's whole process group gets SIGKILL and is started again at once; the background worker
+is not killed (a task it was running would stay "running" in the database with no one to finish
+it; the worker's own crash safety is not what this measures). A request that fails
 (refused, reset, timed out, 5xx) is retried with exponential backoff up to ``--retries`` times;
 a save refused with 409 after such a retry (the first attempt had been stored) re-reads the
 answer page and saves again.
@@ -30,11 +35,16 @@ the proof, from the database and the files on disk:
 
 * every submission the client saw acknowledged (a receipt page with a SHA-256) is a submitted
   PortalAnswer with that ``receipt_sha256``, with a Response, whose documents include one with
-  that SHA-256, whose stored original hashes to it; the respondent's attachment is there too;
+  that SHA-256 (the received original, UTF-8 text), whose stored file hashes to it; the
+  respondent's attachment is there too;
 * nothing half-stored: no submitted answer without a Response or its main document, no portal
   Response without a submitted answer or without its main document, no Document without its
-  file (or with a file that hashes wrong), no stored original that neither a Document nor a
-  draft's attachment refers to, no temporary ``.incoming-`` file left behind.
+  file (or with a file that hashes wrong), no stored original that neither a Document, a
+  draft's attachment nor an answer's PDF copy refers to, no temporary ``.incoming-`` file;
+* after the rush the worker is given up to ``--finish-wait`` seconds to finish; then every
+  submitted answer has exactly one PDF copy (``pdf_sha256`` set, its file a PDF hashing to it,
+  one ``pdf_made`` audit event, not a Document) and exactly one receipt mailed (one
+  ``receipt_sent`` audit event), and no portal task failed or is left waiting.
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) or ``BENCH_POSTGRES``. Sends traffic
 to 127.0.0.1 only; every loop is bounded in count and time.
@@ -222,6 +232,52 @@ class Server:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+
+class Worker:
+    """``remiss worker`` in its own process group: the background tasks (PDF copies, receipt
+    mails, analysis runs) claimed from the database. It runs at ``nice`` 10, as background work
+    should beside a web server: under a rush the CPU goes to the respondents' requests first and
+    the PDF copies follow when there is room (``--worker-nice 0`` to compare)."""
+
+    nice = 10
+
+    def __init__(self, environment: dict, log: Path):
+        self.environment = {**os.environ, **environment}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    "nice",
+                    "-n",
+                    str(self.nice),
+                    sys.executable,
+                    "-m",
+                    "remiss.cli",
+                    "worker",
+                    "--interval",
+                    "0.2",
+                ],
+                env=self.environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
 
 
 # --- the respondents ---------------------------------------------------------------------------
@@ -469,7 +525,7 @@ def prove(outcomes: list[Outcome]) -> dict[str, list[str]]:
         if outcome.attachment_sha256 not in shas:
             problems["acknowledged answer without its attachment as a document"].append(label)
         if not file_ok(outcome.receipt_sha256):
-            problems["acknowledged answer whose stored PDF is missing or hashes wrong"].append(
+            problems["acknowledged answer whose stored original is missing or hashes wrong"].append(
                 label
             )
 
@@ -491,14 +547,93 @@ def prove(outcomes: list[Outcome]) -> dict[str, list[str]]:
         if not file_ok(sha256):
             problems["Document without its file (or a file that hashes wrong)"].append(sha256)
     drafts = set(PortalAttachment.objects.values_list("sha256", flat=True))
+    renditions = set(
+        PortalAnswer.objects.exclude(pdf_sha256="").values_list("pdf_sha256", flat=True)
+    )
+    referred = documents | drafts | renditions
     for path in Path(settings.FILES_DIR).rglob("*"):
         if not path.is_file():
             continue
         if path.name.startswith(".incoming-"):
             problems["temporary .incoming- file left behind"].append(str(path))
-        elif path.name not in documents and path.name not in drafts:
+        elif path.name not in referred:
             problems["stored original that no Document or attachment refers to"].append(path.name)
+    problems.update(prove_renditions())
     return problems
+
+
+def prove_renditions() -> dict[str, list[str]]:
+    """Every submitted answer has exactly one PDF copy and one receipt mail; no task failed."""
+    from django.db.models import Count
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from remiss.audit.models import AuditEvent
+    from remiss.portal.models import AnswerStatus, PortalAnswer
+    from remiss.responses.models import Document
+    from remiss.responses.storage import original_path, sha256_hex
+
+    problems: dict[str, list[str]] = defaultdict(list)
+
+    def events(action: str) -> Counter:
+        rows = (
+            AuditEvent.objects.filter(action=action)
+            .values("object_pk")
+            .annotate(n=Count("id"))
+            .values_list("object_pk", "n")
+        )
+        return Counter(dict(rows))
+
+    made, mailed = events("portal_answer.pdf_made"), events("portal_answer.receipt_sent")
+    for answer in PortalAnswer.objects.filter(status=AnswerStatus.INSKICKAT):
+        key = str(answer.pk)
+        if not answer.pdf_sha256:
+            problems["submitted answer without its PDF copy"].append(key)
+            continue
+        path = original_path(answer.pdf_sha256)
+        data = path.read_bytes() if path.exists() else b""
+        if sha256_hex(data) != answer.pdf_sha256 or not data.startswith(b"%PDF"):
+            problems["PDF copy missing, not a PDF or hashing wrong"].append(key)
+        if made[key] != 1 or Document.objects.filter(sha256=answer.pdf_sha256).exists():
+            problems["not exactly one PDF copy made (or the copy made a Document)"].append(
+                f"{key}: {made[key]} made"
+            )
+        if answer.receipt_sent_at is None or mailed[key] != 1:
+            problems["not exactly one receipt mailed"].append(f"{key}: {mailed[key]} mailed")
+    tasks = DBTaskResult.objects.filter(task_path="remiss.portal.tasks.portal_answer_finish")
+    for result in tasks.exclude(status=TaskResultStatus.SUCCESSFUL):
+        problems["portal task failed or left unfinished"].append(
+            f"{result.id} {result.status} {result.exception_class_path}"
+        )
+    return problems
+
+
+def wait_for_worker(worker: Worker, limit: float) -> float:
+    """Seconds until no portal task waits or runs and every submitted answer has its PDF
+    copy and receipt (bounded by ``limit``); the worker keeps running meanwhile."""
+    from django.db import close_old_connections
+    from django.db.models import Q
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from remiss.portal.models import AnswerStatus, PortalAnswer
+
+    started = time.monotonic()
+    while time.monotonic() - started < limit and worker.alive():
+        close_old_connections()
+        open_tasks = DBTaskResult.objects.filter(
+            task_path="remiss.portal.tasks.portal_answer_finish",
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).exists()
+        unfinished = (
+            PortalAnswer.objects.filter(status=AnswerStatus.INSKICKAT)
+            .filter(Q(pdf_sha256="") | Q(receipt_sent_at__isnull=True))
+            .exists()
+        )
+        if not open_tasks and not unfinished:
+            break
+        time.sleep(1.0)
+    return time.monotonic() - started
 
 
 def duplicate_attachments() -> int:
@@ -527,11 +662,16 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--retries", type=int, default=8, help="retries of one request")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--finish-wait", type=float, default=1200, help="seconds the worker gets after the rush"
+    )
+    parser.add_argument("--worker-nice", type=int, default=10, help="niceness of the worker")
     args = parser.parse_args()
     random.seed(args.seed)
 
     folder = Path(tempfile.mkdtemp(prefix="remiss-rush-"))
-    environment = support.bench_environment(args.database, folder)
+    # The database task backend, as in production: `remiss worker` runs the tasks.
+    environment = {**support.bench_environment(args.database, folder), "REMISS_TASKS_IMMEDIATE": ""}
     started = time.perf_counter()
     support.fresh_database(args.database)
     support.django_setup(environment)
@@ -544,9 +684,16 @@ def main() -> int:
     )
 
     server = Server(args.port, args.workers, environment, folder / "server.log")
-    print(f"server: {' '.join(server.command()[1:])}")
+    worker = Worker(environment, folder / "worker.log")
+    worker.nice = args.worker_nice
+    print(
+        f"server: {' '.join(server.command()[1:])}; one `remiss worker` beside it "
+        f"(nice {worker.nice})"
+    )
     first_start = server.start()
+    worker.start()
     print(f"server up in {first_start:.1f} s")
+    finish_wait = None
     try:
         baseline(server.url, 4 * args.workers)  # warm-up: each worker's first request
         base_times = baseline(server.url, args.respondents)
@@ -588,8 +735,12 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=max(1.0, args.seconds + 900 - (time.monotonic() - rush_started)))
         elapsed = time.monotonic() - rush_started
+        server.stop()
+        worker_alive = worker.alive()
+        finish_wait = wait_for_worker(worker, args.finish_wait)
     finally:
         server.stop()
+        worker.stop()
 
     acknowledged = [outcome for outcome in outcomes if outcome.receipt_sha256]
     failed = [outcome for outcome in outcomes if outcome.error]
@@ -622,6 +773,11 @@ def main() -> int:
     for kind, count in sorted(gave_up.items()):
         print(f"  gave up: {kind:<40} {count:>5}")
 
+    print(
+        f"\nworker: {'running' if worker_alive else 'DIED'} after the rush; PDF copies and "
+        f"receipts finished {finish_wait:.1f} s after the last respondent (limit "
+        f"{args.finish_wait:.0f} s), {time.monotonic() - rush_started:.1f} s after the first"
+    )
     problems = prove(outcomes)
     duplicates = duplicate_attachments()
     print("\nproof:")
@@ -641,7 +797,7 @@ def main() -> int:
         "acknowledged answer without a Response",
         "acknowledged answer without its main document",
         "acknowledged answer without its attachment as a document",
-        "acknowledged answer whose stored PDF is missing or hashes wrong",
+        "acknowledged answer whose stored original is missing or hashes wrong",
         "submitted answer without Response or receipt",
         "submitted answer without its main document",
         "portal Response without a submitted answer",
@@ -649,6 +805,11 @@ def main() -> int:
         "Document without its file (or a file that hashes wrong)",
         "stored original that no Document or attachment refers to",
         "temporary .incoming- file left behind",
+        "submitted answer without its PDF copy",
+        "PDF copy missing, not a PDF or hashing wrong",
+        "not exactly one PDF copy made (or the copy made a Document)",
+        "not exactly one receipt mailed",
+        "portal task failed or left unfinished",
     ]
     for check in checks:
         found = problems.get(check, [])
@@ -658,8 +819,8 @@ def main() -> int:
     holds = not any(problems.get(check) for check in checks)
     print(
         "\nPROOF " + ("HOLDS" if holds else "FAILS")
-        + ": every acknowledged submission is stored with its receipt's SHA-256 and nothing "
-        + "half-stored remains"
+        + ": every acknowledged submission is stored with its receipt's SHA-256, nothing "
+        + "half-stored remains, and every submitted answer got exactly one PDF copy and receipt"
     )  # fmt: skip
     return 0 if holds else 1
 

@@ -69,7 +69,9 @@ def tab_to(page, selector: str, *, backwards: bool = False) -> None:
 
 
 @pytest.mark.browser
-def test_every_portal_page_passes_axe_and_links_the_accessibility_statement(request, page, case):
+def test_every_portal_page_passes_axe_and_links_the_accessibility_statement(
+    request, page, case, settings
+):
     # Signed in as an officer: the portal still shows no officer menu.
     request.getfixturevalue("signed_in")
     page.goto(reverse("portal:start", args=["okand-lank-" + "x" * 30]))
@@ -102,9 +104,12 @@ def test_every_portal_page_passes_axe_and_links_the_accessibility_statement(requ
     page.wait_for_url(path_re(reverse("portal:review", args=[answer.pk])))
     assert_portal_page(page, "review")
 
+    # No task runs (as before a worker takes it): the receipt says the PDF copy follows.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(path_re(reverse("portal:receipt", args=[answer.pk])))
-    assert_portal_page(page, "receipt")
+    assert page.locator(".pdf-pending").count() == 1
+    assert_portal_page(page, "receipt-pdf-pending")
 
     consultation = case.consultation
     consultation.open_to_all = True
@@ -164,5 +169,9 @@ def test_a_whole_answer_is_written_and_submitted_with_the_keyboard_alone(page, c
     assert answer.position == Position.TILLSTYRKER_MED_SYNPUNKTER
     assert answer.general_comments == "Tack för möjligheten att lämna synpunkter."
     assert answer.decided_by == "Kommunstyrelsen"
+    # The task ran inline: the receipt gives the original's hash and offers the PDF copy.
     assert answer.receipt_sha256 in main_text(page)
+    assert answer.pdf_sha256 and answer.pdf_sha256 in main_text(page)
+    assert_portal_page(page, "receipt")
     assert len(mailoutbox) == 1
+    assert answer.pdf_sha256 in mailoutbox[0].body

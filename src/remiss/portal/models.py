@@ -3,8 +3,11 @@
 An answer is per body (per recipient on the sändlista), not per person: everyone of the body
 who has its link works on the same answer. ``version`` goes up with every save, so a save made
 on top of someone else's newer save is refused instead of overwriting it. On submission the
-answer becomes a Response like any other (channel "portal"), with a PDF of the answer as its
-main document and the attachments beside it; the receipt gives that PDF's SHA-256.
+answer becomes a Response like any other (channel "portal"), with the answer as plain text as its
+main document (the received original) and the attachments beside it; the receipt gives that
+text's SHA-256. A background task then makes a PDF copy (``pdf_sha256``, in the same store of
+originals but not a Document: it is a rendition, so the answer is read, exported and masked
+once) and mails the receipt with it (``receipt_sent_at``).
 """
 
 import uuid
@@ -96,6 +99,13 @@ class PortalAnswer(models.Model):
         related_name="portal_answer",
     )
     receipt_sha256 = models.CharField(_("SHA-256 of the answer"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF copy"),
+        max_length=64,
+        blank=True,
+        help_text=_("The PDF rendition made after submission; the received original is text."),
+    )
+    receipt_sent_at = models.DateTimeField(_("receipt e-mailed"), null=True, blank=True)
 
     class Meta:
         ordering = ["consultation", "created_at"]

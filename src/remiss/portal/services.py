@@ -7,10 +7,13 @@ Saving uses optimistic concurrency: the form carries the ``version`` it was made
 save succeeds only while the stored answer still has that version (one UPDATE ... WHERE
 version = N), so two people of one body cannot overwrite each other's text unnoticed.
 
-Submission turns the answer into a Response like any other (channel "portal"): a PDF of the
-answer is its main document, the attachments follow, and the receipt gives the PDF's SHA-256.
-The receipt e-mail is sent after the transaction has committed, so a mail failure never
-undoes a received answer.
+Submission turns the answer into a Response like any other (channel "portal") in one cheap
+transaction: the answer written down as plain text (``document.answer_text``) is its main
+document, the received original, whose SHA-256 the receipt gives; the attachments follow. The
+same transaction enqueues ``tasks.portal_answer_finish``, which later makes the PDF copy
+(``pdf_sha256``) and mails the receipt with both SHA-256 and the PDF attached. A failure there
+(PDF engine, mail) is logged and retried by running the task again; it never touches the
+received answer.
 """
 
 import logging
@@ -21,7 +24,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,13 +39,20 @@ from remiss.consultations.models import (
 )
 from remiss.consultations.services import organisation_create, recipient_set_status
 from remiss.file_errors import error_message
-from remiss.responses.intake import intake_limits, letter_read
+from remiss.responses.intake import intake_limits
 from remiss.responses.models import Channel
 from remiss.responses.services import document_add, response_register
-from remiss.responses.storage import original_put, original_read
+from remiss.responses.storage import original_put, original_read, sha256_hex
 from remiss.textkit.extract import extract
 
-from .document import AnswerDocument, answer_document_compose, answer_pdf
+from .document import (
+    AnswerDocument,
+    answer_document_compose,
+    answer_facts,
+    answer_original,
+    answer_pdf,
+    answer_text,
+)
 from .models import (
     AnswerStatus,
     PortalAnswer,
@@ -283,7 +293,7 @@ def answer_missing(answer: PortalAnswer) -> dict[str, str]:
 class Submission:
     answer: PortalAnswer
     document: AnswerDocument
-    pdf: bytes
+    original: bytes  # the received original (UTF-8 text) whose SHA-256 the receipt gives
 
 
 def portal_answer_submit(
@@ -293,10 +303,9 @@ def portal_answer_submit(
     version: int,
     now: datetime | None = None,
 ) -> Submission:
-    """Submit the answer as it stands at ``version`` and mail the receipt once it is stored."""
+    """Submit the answer as it stands at ``version``; its PDF and receipt e-mail follow."""
     submission = _submit(invitation=invitation, answer=answer, version=version, now=now)
     analysis_run_request(actor=None, consultation=answer.consultation)
-    portal_receipt_send(invitation=invitation, submission=submission)
     return submission
 
 
@@ -322,7 +331,6 @@ def portal_answer_decline(
         locked.save(update_fields=["position", "contact_email", "version", "updated_at"])
         submission = _submit(invitation=invitation, answer=locked, version=locked.version, now=now)
     analysis_run_request(actor=None, consultation=answer.consultation)
-    portal_receipt_send(invitation=invitation, submission=submission)
     return submission
 
 
@@ -348,7 +356,7 @@ def _submit(
     consultation = answer.consultation
     organisation = _respondent_organisation(answer)
     document = answer_document_compose(answer, submitted_at=now)
-    pdf = answer_pdf(document)
+    original = answer_original(document)
     response = response_register(
         actor=None,
         consultation=consultation,
@@ -359,10 +367,14 @@ def _submit(
         letter_date=document.date,
         quoted_case_number=consultation.case_number,
     )
-    letter = extract(document.filename, pdf)[0]
-    reading = letter_read(letter=letter, consultation=consultation)
-    facts = {**reading.facts_json, "source": "portal", "portal_answer": str(answer.pk)}
-    main, _new = document_add(actor=None, response=response, extracted=letter, facts=facts)
+    facts = {
+        **answer_facts(
+            original, organisation_name=organisation.name, case_number=consultation.case_number
+        ),
+        "source": "portal",
+        "portal_answer": str(answer.pk),
+    }
+    main, _new = document_add(actor=None, response=response, extracted=original, facts=facts)
     for attachment in answer.attachments.all():
         extracted = extract(attachment.filename, original_read(attachment.sha256))[0]
         document_add(actor=None, response=response, extracted=extracted)
@@ -404,7 +416,13 @@ def _submit(
         },
         actor_label=_actor_label(invitation),
     )
-    return Submission(answer=answer, document=document, pdf=pdf)
+    # Last, inside the transaction: with the database backend the task row commits with the
+    # submission (no answer without its task, no task without its answer); the immediate
+    # backend (tests) runs it here, on the stored answer, and catches its failures.
+    from .tasks import portal_answer_finish
+
+    portal_answer_finish.enqueue(str(answer.pk), str(invitation.pk))
+    return Submission(answer=answer, document=document, original=original.data)
 
 
 def _respondent_organisation(answer: PortalAnswer) -> Organisation:
@@ -418,8 +436,137 @@ def _respondent_organisation(answer: PortalAnswer) -> Organisation:
     return organisation_create(actor=None, name=name, kind=answer.respondent_kind)
 
 
-def receipt_addresses(invitation: Invitation, answer: PortalAnswer) -> list[str]:
-    addresses = [answer.contact_email.strip(), invitation.email.strip()]
+def portal_answers_unfinished():
+    """Submitted answers still without their PDF copy or their receipt e-mail."""
+    return PortalAnswer.objects.filter(status=AnswerStatus.INSKICKAT).filter(
+        Q(pdf_sha256="") | Q(receipt_sent_at__isnull=True)
+    )
+
+
+def portal_answers_finish(*, now: bool = False) -> tuple[int, int]:
+    """Run the task again for every unfinished answer: queue it for the worker, or with
+    ``now`` run it here. Returns (answers, failures); a failure is logged, the rest go on."""
+    from .tasks import portal_answer_finish
+
+    answers = [str(pk) for pk in portal_answers_unfinished().values_list("pk", flat=True)]
+    failures = 0
+    for answer_id in answers:
+        if not now:
+            portal_answer_finish.enqueue(answer_id)
+            continue
+        try:
+            portal_answer_rendition(answer_id=answer_id)
+        except Exception:  # logged where it failed; the next answer still gets its turn
+            failures += 1
+    return len(answers), failures
+
+
+class RenditionFailed(Exception):
+    """The PDF copy could not be made; the answer stays received, the task can run again."""
+
+
+@dataclass(frozen=True)
+class Rendition:
+    answer: PortalAnswer
+    pdf: bytes
+    made: bool  # made by this run (False: an earlier run had made it)
+
+
+def portal_answer_rendition(*, answer_id: str, invitation_id: str | None = None) -> dict:
+    """Make the submitted answer's PDF copy once, then mail the receipt once (the task's work).
+
+    Safe to run again and concurrently: the answer's row is locked while the PDF is made and
+    stored, and while the receipt is sent. A failure is logged and raised; nothing received is
+    changed, and the next run does what is left.
+    """
+    rendition = _rendition_make(answer_id=answer_id)
+    if rendition is None:
+        return {"answer": answer_id, "pdf": "", "mailed": False}
+    mailed = _receipt_send_once(rendition, invitation_id=invitation_id)
+    return {"answer": answer_id, "pdf": rendition.answer.pdf_sha256, "mailed": mailed}
+
+
+@transaction.atomic
+def _rendition_make(*, answer_id: str) -> Rendition | None:
+    answer = (
+        PortalAnswer.objects.select_for_update(of=("self",))
+        .select_related("consultation__remitting_organisation", "recipient__organisation")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None or not answer.is_submitted:
+        logger.warning("Portal answer %s is not submitted; no PDF made", answer_id)
+        return None
+    if answer.pdf_sha256:
+        return Rendition(answer=answer, pdf=original_read(answer.pdf_sha256), made=False)
+    document = answer_document_compose(answer, submitted_at=answer.submitted_at)
+    if sha256_hex(answer_text(document).encode("utf-8")) != answer.receipt_sha256:
+        # Something the letter names (a part's title, the body's name) changed since the
+        # submission: the PDF shows today's wording; the received original is unchanged.
+        logger.warning(
+            "Portal answer %s: the PDF copy differs in wording from the received original",
+            answer.pk,
+        )
+    try:
+        pdf = answer_pdf(document)
+    except Exception as error:
+        logger.exception("PDF copy of portal answer %s failed; run the task again", answer.pk)
+        raise RenditionFailed(str(answer.pk)) from error
+    sha256, _new = original_put(pdf)
+    answer.pdf_sha256 = sha256
+    answer.save(update_fields=["pdf_sha256"])
+    audit_record(
+        actor=None,
+        action="portal_answer.pdf_made",
+        obj=answer,
+        changes={"sha256": sha256, "size": len(pdf)},
+        actor_label=_task_actor_label(answer),
+    )
+    return Rendition(answer=answer, pdf=pdf, made=True)
+
+
+@transaction.atomic
+def _receipt_send_once(rendition: Rendition, *, invitation_id: str | None) -> bool:
+    """Mail the receipt unless it was mailed; True when this run mailed it. It goes to the
+    answer's contact and to the invitation it was submitted with (else the answer's own)."""
+    answer = (
+        PortalAnswer.objects.select_for_update(of=("self",))
+        .select_related(
+            "consultation__remitting_organisation", "recipient__organisation", "invitation"
+        )
+        .get(pk=rendition.answer.pk)
+    )
+    if answer.receipt_sent_at is not None:
+        return False
+    invitation = Invitation.objects.filter(pk=invitation_id).first() if invitation_id else None
+    to = receipt_addresses(invitation or answer.invitation, answer)
+    if not to:
+        return False
+    document = answer_document_compose(answer, submitted_at=answer.submitted_at)
+    message = receipt_message(answer=answer, document=document, pdf=rendition.pdf, to=to)
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Receipt mail for portal answer %s failed; run the task again", answer.pk)
+        raise
+    answer.receipt_sent_at = timezone.now()
+    answer.save(update_fields=["receipt_sent_at"])
+    audit_record(
+        actor=None,
+        action="portal_answer.receipt_sent",
+        obj=answer,
+        changes={"to": len(to)},
+        actor_label=_task_actor_label(answer),
+    )
+    return True
+
+
+def _task_actor_label(answer: PortalAnswer) -> str:
+    return _actor_label(answer.invitation) if answer.invitation_id else "portal"
+
+
+def receipt_addresses(invitation: Invitation | None, answer: PortalAnswer) -> list[str]:
+    addresses = [answer.contact_email.strip(), invitation.email.strip() if invitation else ""]
     seen: dict[str, str] = {}
     for address in addresses:
         if address and address.casefold() not in seen:
@@ -427,12 +574,12 @@ def receipt_addresses(invitation: Invitation, answer: PortalAnswer) -> list[str]
     return list(seen.values())
 
 
-def portal_receipt_send(*, invitation: Invitation, submission: Submission) -> bool:
-    """Mail the receipt with the PDF; a failure is logged, the answer stays received."""
-    answer, document = submission.answer, submission.document
-    to = receipt_addresses(invitation, answer)
-    if not to:
-        return False
+def receipt_message(
+    *, answer: PortalAnswer, document: AnswerDocument, pdf: bytes, to: list[str]
+) -> EmailMessage:
+    """The receipt: both SHA-256 (the received original's and the PDF copy's), the PDF attached.
+
+    Swedish whatever the interface language, like the answer itself."""
     lines = [
         "Hej!",
         "",
@@ -440,10 +587,11 @@ def portal_receipt_send(*, invitation: Invitation, submission: Submission) -> bo
         f"”{document.consultation_title}”, diarienummer {document.case_number}.",
         "",
         f"Mottaget: {document.submitted_display}",
-        f"SHA-256 för yttrandet (PDF): {answer.receipt_sha256}",
+        f"SHA-256 för yttrandet (mottaget original, text): {answer.receipt_sha256}",
+        f"SHA-256 för PDF-kopian: {answer.pdf_sha256}",
         "",
-        "Yttrandet bifogas som PDF. Kontrollsumman (SHA-256) visar att filen är exakt den som "
-        "togs emot.",
+        "Yttrandet bifogas som PDF. Originalet är yttrandet som text, så som det togs emot; "
+        "kontrollsumman (SHA-256) visar att en fil är exakt den som togs emot.",
     ]
     if document.attachments:
         lines += ["", "Bilagor som togs emot:"]
@@ -466,17 +614,5 @@ def portal_receipt_send(*, invitation: Invitation, submission: Submission) -> bo
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
     )
-    message.attach(document.filename, submission.pdf, "application/pdf")
-    try:
-        message.send()
-    except Exception as error:  # the answer is received; the page shows the receipt anyway
-        logger.error("Receipt mail for portal answer %s failed: %s", answer.pk, error)
-        return False
-    audit_record(
-        actor=None,
-        action="portal_answer.receipt_sent",
-        obj=answer,
-        changes={"to": len(to)},
-        actor_label=_actor_label(invitation),
-    )
-    return True
+    message.attach(document.filename, pdf, "application/pdf")
+    return message

@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{answer}avsta/", views.DeclineView.as_view(), name="decline"),
     path(f"{answer}kvitto/", views.ReceiptView.as_view(), name="receipt"),
     path(f"{answer}yttrande.pdf", views.AnswerPdfView.as_view(), name="answer_pdf"),
+    path(f"{answer}yttrande.txt", views.AnswerOriginalView.as_view(), name="answer_original"),
     path(f"{answer}missiv.pdf", views.MissivView.as_view(), name="missiv"),
     path(
         f"{answer}tjansteskrivelse.docx",

@@ -283,7 +283,7 @@ def fill_and_submit(client, case, recipient, token, position, **values):
     return answer
 
 
-def test_submitting_registers_a_response_with_the_answer_pdf_and_mails_a_receipt(
+def test_submitting_registers_a_response_with_the_answer_as_text_and_mails_a_receipt(
     client, case, mailoutbox
 ):
     consultation = case.consultation
@@ -313,40 +313,61 @@ def test_submitting_registers_a_response_with_the_answer_pdf_and_mails_a_receipt
     response = answer.response
     assert response.channel == Channel.PORTAL
     assert response.organisation == case.kommun.organisation
+    # The original and the attachment; the PDF copy is a rendition beside them, no document.
     assert response.documents.count() == 2
     main = response.documents.get(sha256=answer.receipt_sha256)
-    pdf = original_read(main.sha256)
-    assert hashlib.sha256(pdf).hexdigest() == answer.receipt_sha256
-    text = pdf_text(pdf)
-    assert "Yttrande över Strategi för hållbar tillväxt" in text
-    assert "RS 2025-0101" in text
-    assert "Exempelby kommun tillstyrker förslaget med följande synpunkter." in text
-    assert "2 Forskning och innovation" in text
-    assert "Satsa på testbäddar i länet." in text
-    assert "Vi vill delta i arbetet med kompetensförsörjning." in text
-    assert "Kommunstyrelsen den 1 mars 2025" in text
-    assert main.original_filename == "RS 2025-0101 Exempelby kommun.pdf"
+    original = original_read(main.sha256)
+    assert hashlib.sha256(original).hexdigest() == answer.receipt_sha256
+    text = original.decode("utf-8")
+    assert main.media_type == "text/plain"
+    assert main.original_filename == "RS 2025-0101 Exempelby kommun.txt"
+    for expected in (
+        "Yttrande över Strategi för hållbar tillväxt (RS 2025-0101)",
+        "Er beteckning: RS 2025-0101",
+        "Exempelby kommun tillstyrker förslaget med följande synpunkter.",
+        "2 Forskning och innovation\n\nSatsa på testbäddar i länet.",
+        "Vi vill delta i arbetet med kompetensförsörjning.",
+        "Kommunstyrelsen den 1 mars 2025",
+        "Bilagor\n\n– underlag.docx",
+    ):
+        assert expected in text
+    # Its pages are the composition's text, not a re-extraction.
+    assert [page.text for page in main.pages.all()] == [text.rstrip("\n")]
+    assert main.facts["source"] == "portal"
+    assert main.facts["sender_match"]["method"] == "portal"
     assert response.documents.filter(sha256=hashlib.sha256(data).hexdigest()).exists()
     case.kommun.refresh_from_db()
     assert case.kommun.status == RecipientStatus.SVARAT
 
+    # The immediate task backend has made the PDF copy and sent the receipt.
+    assert answer.pdf_sha256 and answer.pdf_sha256 != answer.receipt_sha256
+    pdf = original_read(answer.pdf_sha256)
+    pdf_words = pdf_text(pdf)
+    assert "Exempelby kommun tillstyrker förslaget med följande synpunkter." in pdf_words
+    assert "Satsa på testbäddar i länet." in pdf_words
+
     receipt = client.get(reverse("portal:receipt", args=[answer.pk])).content.decode()
     assert answer.receipt_sha256 in receipt
-    download = client.get(reverse("portal:answer_pdf", args=[answer.pk]))
+    assert answer.pdf_sha256 in receipt
+    download = client.get(reverse("portal:answer_original", args=[answer.pk]))
     assert hashlib.sha256(download.content).hexdigest() == answer.receipt_sha256
+    download = client.get(reverse("portal:answer_pdf", args=[answer.pk]))
+    assert hashlib.sha256(download.content).hexdigest() == answer.pdf_sha256
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert set(mail.to) == {"karin@exempelby.example", "registrator@exempelby.example"}
     assert "RS 2025-0101" in mail.subject
     assert answer.receipt_sha256 in mail.body
+    assert answer.pdf_sha256 in mail.body
     (_name, content, media_type) = mail.attachments[0]
     assert media_type == "application/pdf"
-    assert hashlib.sha256(content).hexdigest() == answer.receipt_sha256
+    assert hashlib.sha256(content).hexdigest() == answer.pdf_sha256
 
-    assert AuditEvent.objects.filter(
-        action="portal_answer.submitted", object_pk=str(answer.pk)
-    ).exists()
+    for action in ("submitted", "pdf_made", "receipt_sent"):
+        assert AuditEvent.objects.filter(
+            action=f"portal_answer.{action}", object_pk=str(answer.pk)
+        ).exists()
 
 
 def test_a_submitted_answer_is_read_only(client, case):
@@ -493,8 +514,9 @@ def test_declining_in_one_step_submits_at_once_and_sets_the_status(client, case,
     assert answer.position == Position.AVSTAR
     case.myndighet.refresh_from_db()
     assert case.myndighet.status == RecipientStatus.AVSTATT
-    pdf = original_read(answer.receipt_sha256)
-    assert "Tillväxtverket avstår från att yttra sig." in pdf_text(pdf)
+    original = original_read(answer.receipt_sha256).decode("utf-8")
+    assert "Tillväxtverket avstår från att yttra sig." in original
+    assert "Tillväxtverket avstår från att yttra sig." in pdf_text(original_read(answer.pdf_sha256))
     assert mailoutbox[0].to == ["registrator@tvv.example"]
 
 

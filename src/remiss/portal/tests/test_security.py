@@ -28,7 +28,15 @@ def open_link(client, token) -> str:
 def answer_urls(answer_id, attachment_id=None) -> list[tuple[str, str]]:
     """Every portal URL of an answer, with the method that matters."""
     attachment_id = attachment_id or uuid.uuid4()
-    names = ["answer", "review", "receipt", "answer_pdf", "missiv", "tjansteskrivelse"]
+    names = [
+        "answer",
+        "review",
+        "receipt",
+        "answer_pdf",
+        "answer_original",
+        "missiv",
+        "tjansteskrivelse",
+    ]
     urls = [("get", reverse(f"portal:{name}", args=[answer_id])) for name in names]
     posts = ["answer", "review", "decline", "attachment_add"]
     urls += [("post", reverse(f"portal:{name}", args=[answer_id])) for name in posts]

@@ -1,6 +1,7 @@
 """The respondent portal's pages. No account: the invitation link opens a session."""
 
 from .answer import (
+    AnswerOriginalView,
     AnswerPdfView,
     AnswerView,
     AttachmentAddView,
@@ -15,6 +16,7 @@ from .open import OpenRequestView
 from .start import StartView
 
 __all__ = [
+    "AnswerOriginalView",
     "AnswerPdfView",
     "AnswerView",
     "AttachmentAddView",

@@ -272,14 +272,29 @@ class ReceiptView(PortalView):
 
 
 class AnswerPdfView(PortalView):
-    """The PDF exactly as it was received (its bytes hash to the receipt's SHA-256)."""
+    """The PDF copy, once the background task has made it (404 until then)."""
+
+    def get(self, request, answer_id):
+        answer = self.answer
+        if not answer.is_submitted or not answer.pdf_sha256:
+            raise Http404
+        document = answer_document_compose(answer, submitted_at=answer.submitted_at)
+        return _download(original_read(answer.pdf_sha256), "application/pdf", document.filename)
+
+
+class AnswerOriginalView(PortalView):
+    """The answer exactly as it was received (its bytes hash to the receipt's SHA-256)."""
 
     def get(self, request, answer_id):
         answer = self.answer
         if not answer.is_submitted or not answer.receipt_sha256:
             raise Http404
         document = answer_document_compose(answer, submitted_at=answer.submitted_at)
-        return _download(original_read(answer.receipt_sha256), "application/pdf", document.filename)
+        return _download(
+            original_read(answer.receipt_sha256),
+            "text/plain; charset=utf-8",
+            document.text_filename,
+        )
 
 
 class MissivView(PortalView):
