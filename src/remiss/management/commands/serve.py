@@ -57,5 +57,10 @@ class Command(BaseCommand):
 
                 return application
 
+        from remiss.responses.storage import originals_sweep_unfinished
+
+        # Writes cut short when the previous server was killed leave temporary files.
+        for path in originals_sweep_unfinished():
+            self.stderr.write(f"Removed an unfinished write: {path}")
         connections.close_all()  # the workers are forked: each opens its own connections
         RemissApplication().run()
