@@ -280,7 +280,7 @@ def position_summary(request, consultation_id: UUID):
     tags=["answers"],
 )
 def answer_submit(request, consultation_id: UUID, payload: schemas.AnswerIn):
-    """Register an answer on behalf of a body; a PDF of it becomes its document."""
+    """Register an answer on behalf of a body; its text becomes its document."""
     client = writer(request)
     consultation = get_object_or_404(
         Consultation.objects.select_related("remitting_organisation"), pk=consultation_id

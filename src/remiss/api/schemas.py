@@ -165,7 +165,7 @@ class AnswerIn(Schema):
 class SubmittedOut(Schema):
     answer_id: UUID
     document_id: UUID
-    sha256: str = Field(description="SHA-256 of the stored PDF of the answer.")
+    sha256: str = Field(description="SHA-256 of the stored text of the answer.")
     answer_url: str
 
 

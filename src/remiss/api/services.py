@@ -34,15 +34,20 @@ from remiss.consultations.models import (
     Recipient,
 )
 from remiss.consultations.services import organisation_create, recipient_set_status
-from remiss.portal.document import AnswerDocument, CommentBlock, answer_pdf, position_sentence
+from remiss.portal.document import (
+    AnswerDocument,
+    CommentBlock,
+    answer_facts,
+    answer_original,
+    position_sentence,
+)
 from remiss.portal.models import Position
 from remiss.portal.sections import answer_sections
 from remiss.portal.services import STATUS_OF_POSITION
-from remiss.responses.intake import IncomingFile, intake_run_create, letter_read
+from remiss.responses.intake import IncomingFile, intake_run_create
 from remiss.responses.models import Channel, Document, IntakeRun, Response
 from remiss.responses.services import document_add, response_register
 from remiss.responses.tasks import intake_run_process
-from remiss.textkit.extract import extract
 
 from .models import SYSTEM_ROLES, ApiToken
 
@@ -194,7 +199,7 @@ class SubmittedAnswer:
 def api_answer_submit(
     *, client: ApiClient, consultation: Consultation, data: AnswerInput, now: datetime | None = None
 ) -> SubmittedAnswer:
-    """Register the answer with a PDF of it (made as the portal makes one) as its document."""
+    """Register the answer with its text as the received original, as the portal does."""
     now = now or timezone.now()
     with transaction.atomic():
         result = _submit(client=client, consultation=consultation, data=data, now=now)
@@ -236,7 +241,7 @@ def _submit(
         decided_on=None,
         attachments=(),
     )
-    pdf = answer_pdf(document)
+    original = answer_original(document)
     response = response_register(
         actor=client.user,
         consultation=consultation,
@@ -248,10 +253,16 @@ def _submit(
         responder_case_number=data.responder_case_number.strip(),
         quoted_case_number=consultation.case_number,
     )
-    letter = extract(document.filename, pdf)[0]
-    reading = letter_read(letter=letter, consultation=consultation)
-    facts = {**reading.facts_json, "source": "api", "api_token": client.token.name}
-    stored, _new = document_add(actor=client.user, response=response, extracted=letter, facts=facts)
+    facts = {
+        **answer_facts(
+            original, organisation_name=organisation.name, case_number=consultation.case_number
+        ),
+        "source": "api",
+        "api_token": client.token.name,
+    }
+    stored, _new = document_add(
+        actor=client.user, response=response, extracted=original, facts=facts
+    )
     status = STATUS_OF_POSITION.get(data.position)
     if status is not None:
         recipient = Recipient.objects.get(consultation=consultation, organisation=organisation)
