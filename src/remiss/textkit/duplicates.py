@@ -14,7 +14,8 @@ bin keeps its smallest value; empty bins borrow from a non-empty one in a fixed 
 Its collision probability per bin is the Jaccard similarity, as with 128 separate permutations,
 at a hundredth of the cost, so 100,000 long answers take seconds, not minutes. Hashes are
 fixed (blake2b of the word, then a fixed mix), so the same texts give the same groups in every
-process and in every input order.
+process and in every input order. A text's words are hashed line by line, and the hashes of
+each line are remembered: answers repeat whole lines, and a line comes again at no cost.
 """
 
 import hashlib
@@ -82,14 +83,52 @@ def _words(text: str) -> list[bytes]:
 
 _WORD_HASHES = _WordHashes()
 
+LINE_CACHE_CHARS = 2_000  # longer lines are hashed word by word each time, not remembered
+LINE_CACHE_TOTAL = 16_000_000  # characters of lines remembered before the cache starts over
+
+
+class _LineHashes(dict):
+    """line -> the hashes of its words (a uint64 array), filled on first use: answers repeat
+    whole lines (formulas, templates, campaign letters), each is split and hashed once."""
+
+    chars = 0  # of the lines remembered
+
+    def __missing__(self, line: str) -> np.ndarray:
+        words = _words(line)
+        value = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+        if len(line) <= LINE_CACHE_CHARS:
+            if self.chars >= LINE_CACHE_TOTAL:
+                self.clear()
+                self.chars = 0
+            self[line] = value
+            self.chars += len(line) + 8 * len(words)
+        return value
+
+
+_LINE_HASHES = _LineHashes()
+
+
+def _hashes(text: str) -> np.ndarray:
+    """The hashes of the words of a text, in order, read line by line: a line break separates
+    words, and nothing that makes the words (lower case, marks made spaces) looks across one."""
+    return np.concatenate(list(map(_LINE_HASHES.__getitem__, text.split("\n"))))
+
+
+_SHIFT = np.uint64(33)
+_MIX_FIRST = np.uint64(0xFF51AFD7ED558CCD)
+_MIX_SECOND = np.uint64(0xC4CEB9FE1A85EC53)
+_BIN_SHIFT = np.uint64(64 - _BIN_BITS)
+_EMPTY_ROW = np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+
 
 def _mix(values: np.ndarray) -> np.ndarray:
-    """The finaliser of MurmurHash3: every input bit reaches every output bit."""
-    values ^= values >> np.uint64(33)
-    values *= np.uint64(0xFF51AFD7ED558CCD)
-    values ^= values >> np.uint64(33)
-    values *= np.uint64(0xC4CEB9FE1A85EC53)
-    values ^= values >> np.uint64(33)
+    """The finaliser of MurmurHash3: every input bit reaches every output bit (in place;
+    arithmetic on uint64 arrays wraps around without a warning)."""
+    values ^= values >> _SHIFT
+    values *= _MIX_FIRST
+    values ^= values >> _SHIFT
+    values *= _MIX_SECOND
+    values ^= values >> _SHIFT
     return values
 
 
@@ -99,24 +138,22 @@ def signature(text: str) -> np.ndarray | None:
     Compute it once per answer (for instance at intake, in a worker) and pass the signatures
     to :func:`groups_from_signatures`.
     """
-    words = _words(text)
-    if not words:
+    hashes = _hashes(text)
+    if not len(hashes):
         return None
-    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
-    with np.errstate(over="ignore"):
-        if len(hashes) >= SHINGLE:
-            shingles = hashes[: -SHINGLE + 1] * _MULTIPLIERS[0]
-            for offset in range(1, SHINGLE):
-                end = len(hashes) - SHINGLE + 1 + offset
-                shingles += hashes[offset:end] * _MULTIPLIERS[offset]
-        else:
-            shingles = np.array([sum(int(h) for h in hashes) % (1 << 64)], dtype=np.uint64)
-        shingles = _mix(shingles)
-    shingles.sort()
-    bins = (shingles >> np.uint64(64 - _BIN_BITS)).astype(np.intp)
-    first = np.flatnonzero(np.concatenate(([True], bins[1:] != bins[:-1])))
-    result = np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
-    result[bins[first]] = shingles[first] & _VALUE_MASK
+    if len(hashes) >= SHINGLE:
+        shingles = hashes[: -SHINGLE + 1] * _MULTIPLIERS[0]
+        for offset in range(1, SHINGLE):
+            end = len(hashes) - SHINGLE + 1 + offset
+            shingles += hashes[offset:end] * _MULTIPLIERS[offset]
+    else:
+        shingles = np.array([sum(int(h) for h in hashes) % (1 << 64)], dtype=np.uint64)
+    shingles = _mix(shingles)
+    # Each bin keeps its smallest value (the values of one bin share their top bits).
+    bins = (shingles >> _BIN_SHIFT).astype(np.intp)
+    shingles &= _VALUE_MASK
+    result = _EMPTY_ROW.copy()
+    np.minimum.at(result, bins, shingles)
     empty = np.flatnonzero(result == _EMPTY)
     if len(empty):
         filled = result != _EMPTY

@@ -106,6 +106,12 @@ def _point_kind(text: str) -> str | None:
     return max(found, key=lambda kind: (found[kind], -KIND_ORDER.index(kind)))
 
 
+@lru_cache(maxsize=65536)
+def _skipped(text: str) -> bool:
+    """A sentence that makes no point of its own (a cover formula, "läs mer"), remembered."""
+    return bool(_cues().skip.search(text.lower()))
+
+
 def find_points(
     pages: Sequence[Page],
     parts: Sequence[Part] | None = None,
@@ -138,7 +144,7 @@ def points_from_sentences(
                 kind = "emphasis"
             lead_kind, lead_block, current = kind, sentence.block, None
             continue
-        if cues.skip.search(sentence.text.lower()):
+        if _skipped(sentence.text):
             current, lead_kind = None, None
             continue
         kind = point_kind(sentence.text)

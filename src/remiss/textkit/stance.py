@@ -162,16 +162,15 @@ def sentence_signals(sentence: Sentence) -> list[Signal]:
             conditional=conditional,
             negated=negated,
         )
-        for cls, strength, match, hedged, partial, conditional, negated in _cues_of(
-            sentence.text.lower()
-        )
+        for cls, strength, match, hedged, partial, conditional, negated in _cues_of(sentence.text)
     ]
 
 
 @lru_cache(maxsize=65536)
-def _cues_of(text: str) -> tuple[tuple[str, str, str, bool, bool, bool, bool], ...]:
+def _cues_of(sentence: str) -> tuple[tuple[str, str, str, bool, bool, bool, bool], ...]:
     """(class, strength, match, hedged, partial, conditional, negated) of each cue of a
-    lower-cased sentence; remembered, as answers repeat their formulas."""
+    sentence (read in lower case); remembered, as answers repeat their formulas."""
+    text = sentence.lower()
     lex = _lexicon()
     if not lex.any_cue.search(text):
         return ()

@@ -36,16 +36,20 @@ from functools import cache, lru_cache
 from remiss.textkit import lexicons
 from remiss.textkit.analysis_types import Evidence, Part
 from remiss.textkit.documents import Page
-from remiss.textkit.headings import has_heading_shape
+from remiss.textkit.headings import MAX_HEADING_CHARS, has_heading_shape
 
 LEXICON = "structure"
 EXCERPT_CHARS = 100
 # Lines at least this long are treated as text whose line breaks were lost.
 LONG_LINE = 250
+MAX_HEADING_LINE = 100  # a longer line is no known heading
+# A longer line is no heading of any kind (neither known nor heading-shaped).
+_LONGEST_HEADING = max(MAX_HEADING_LINE, MAX_HEADING_CHARS)
 
 # Parts whose sentences are the body's own words (stance and points are read there).
 ANSWER_KINDS = frozenset({"decision", "summary", "views", "other"})
 POINT_KINDS_OF_PART = frozenset({"summary", "views", "other"})
+_SIGNED_KINDS = ANSWER_KINDS | {"consequences"}  # parts that a signature block can end
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[a-z]\))\s+")
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,2}))*\.?\s+[A-ZÅÄÖ]")
@@ -153,7 +157,12 @@ def structure_key(line: str) -> str:
 def heading_kind(line: str) -> str | None:
     """The part kind a line opens when it is a known heading, else None."""
     text = line.strip()
-    if not text or len(text) > 100 or text.endswith((".", ",", ";")) or text.count(" ") > 24:
+    if (
+        not text
+        or len(text) > MAX_HEADING_LINE
+        or text.endswith((".", ",", ";"))
+        or text.count(" ") > 24
+    ):
         return None
     key = structure_key(text)
     if not key or len(key.split()) > 12:
@@ -167,7 +176,7 @@ def heading_kind(line: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     page: int
     start: int  # offset of the first character in the page text
@@ -181,18 +190,19 @@ class _Line:
 def _page_lines(page: Page) -> list[_Line]:
     """Non-empty lines, long ones cut where an inline heading stands."""
     lines: list[_Line] = []
+    number = page.number
     position = 0
     blank = True
     for raw in page.text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            offset = position + (len(raw) - len(raw.lstrip()))
+            # The offset of the first non-space character (raw itself when nothing leads).
+            offset = position if raw[0] == stripped[0] else position + raw.index(stripped[0])
             cuts = [0]
             if len(stripped) >= LONG_LINE:
                 cuts += [found.start() for found in _inline_headings(stripped) if found.start()]
             if len(cuts) == 1:  # one piece: the stripped line
-                end = offset + len(stripped)
-                lines.append(_Line(page.number, offset, end, stripped, blank))
+                lines.append(_Line(number, offset, offset + len(stripped), stripped, blank))
                 blank = False
                 position += len(raw) + 1
                 continue
@@ -214,8 +224,13 @@ def _page_lines(page: Page) -> list[_Line]:
 
 def _inline_heading_kind(line: _Line) -> str | None:
     """The kind of a heading phrase at the start of a long line cut by :func:`_page_lines`."""
+    return _inline_kind(line.text)
+
+
+def _inline_kind(text: str) -> str | None:
+    """:func:`_inline_heading_kind` of a line's text."""
     inline, kinds = _inline_pattern()
-    found = inline.match(line.text)
+    found = inline.match(text)
     if not found:
         return None
     head = found.group("h")
@@ -223,6 +238,27 @@ def _inline_heading_kind(line: _Line) -> str | None:
         if head.startswith(phrase):
             return kind
     return None
+
+
+def _opening_kind(text: str) -> str | None:
+    """The kind of part a line opens: that of an inline heading phrase at its start (in a line
+    of 20 characters or more), else that of a known heading, else None."""
+    if len(text) > MAX_HEADING_LINE:
+        return _inline_kind(text)  # no known heading is this long
+    return _short_opening_kind(text)
+
+
+@lru_cache(maxsize=16384)
+def _short_opening_kind(text: str) -> str | None:
+    """:func:`_opening_kind` of a line no longer than a known heading, remembered."""
+    kind = _inline_kind(text) if len(text) >= 20 else None
+    return kind if kind is not None else heading_kind(text)
+
+
+@lru_cache(maxsize=16384)
+def _heading_shape(text: str) -> bool:
+    """:func:`has_heading_shape`, remembered (for lines no longer than a heading)."""
+    return has_heading_shape(text)
 
 
 def _is_prose_end(text: str) -> bool:
@@ -238,9 +274,7 @@ def _assign_kinds(lines: list[_Line]) -> None:
     # Where running text starts before any heading: the start of its paragraph.
     prose_start = _first_prose_line(lines)
     for index, line in enumerate(lines):
-        kind = _inline_heading_kind(line) if len(line.text) >= 20 else None
-        if kind is None:
-            kind = heading_kind(line.text)
+        kind = _opening_kind(line.text)
         if (
             kind == "views"
             and current == "letterhead"
@@ -314,7 +348,7 @@ def _mark_signatures(lines: list[_Line]) -> None:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.kind in ANSWER_KINDS | {"consequences"} and openers.match(line.text):
+        if line.kind in _SIGNED_KINDS and openers.match(line.text):
             kind = line.kind
             while index < len(lines) and lines[index].kind == kind and not lines[index].heading:
                 lines[index].kind = "signatures"
@@ -325,7 +359,7 @@ def _mark_signatures(lines: list[_Line]) -> None:
     for index, line in enumerate(lines):
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         at_end = nxt is None or nxt.heading or nxt.kind != line.kind
-        if not at_end or line.kind not in ANSWER_KINDS | {"consequences"} or line.heading:
+        if not at_end or line.kind not in _SIGNED_KINDS or line.heading:
             continue
         block: list[_Line] = []
         cursor = index
@@ -368,12 +402,15 @@ def _segments(pages: Sequence[Page]) -> list[_Segment]:
     _assign_kinds(lines)
     _mark_signatures(lines)
     segments: list[_Segment] = []
+    first = lines[0]
+    page, start, end, kind = first.page, first.start, first.end, first.kind
     for line in lines:
-        last = segments[-1] if segments else None
-        if last is not None and last.page == line.page and last.kind == line.kind:
-            segments[-1] = _Segment(last.page, last.start, line.end, last.kind)
-        else:
-            segments.append(_Segment(line.page, line.start, line.end, line.kind))
+        if line.page == page and line.kind == kind:
+            end = line.end  # the segment goes on
+            continue
+        segments.append(_Segment(page, start, end, kind))
+        page, start, end, kind = line.page, line.start, line.end, line.kind
+    segments.append(_Segment(page, start, end, kind))
     return segments
 
 
@@ -500,7 +537,7 @@ def sentences(
             block += 1
             if wanted or not marked:
                 first, last = group[0][0], group[-1][1]
-                split = _split_block(text, first, last, part, block)
+                split = _split_block(text, first, last, part, block, first_only=not wanted)
                 if wanted:
                     found.extend(split)
                 elif split:
@@ -538,11 +575,11 @@ def _part_lines(text: str, start: int, end: int) -> list[tuple[int, int, str, bo
 def _is_heading_line(lines: list[tuple[int, int, str, bool]], index: int, kind: str) -> bool:
     """A heading inside a part: a known heading, or a short heading-shaped line on its own."""
     _, _, text, blank_before = lines[index]
-    if not text:
-        return False
+    if not text or len(text) > _LONGEST_HEADING:
+        return False  # heading_kind and has_heading_shape would say no
     if heading_kind(text) is not None and len(text) < LONG_LINE:
         return True
-    if not has_heading_shape(text) or kind == "letterhead":
+    if kind == "letterhead" or not _heading_shape(text):
         return False
     following = lines[index + 1] if index + 1 < len(lines) else None
     if _BULLET.match(text):
@@ -572,6 +609,7 @@ def _is_heading_line(lines: list[tuple[int, int, str, bool]], index: int, kind: 
 
 
 MAX_SENTENCE_CHARS = 1500
+PIECES_CACHE_CHARS = 4_000  # the sentences of longer paragraphs are not remembered
 
 
 def _bounded(chunk: str, cuts: list[int]) -> list[int]:
@@ -592,8 +630,34 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _split_block(text: str, first: int, last: int, part: Part, block: int) -> list[Sentence]:
+def _split_block(
+    text: str, first: int, last: int, part: Part, block: int, *, first_only: bool = False
+) -> list[Sentence]:
+    """The sentences of one paragraph (``text[first:last]``); with ``first_only`` only the
+    first of them (a list of at most one)."""
     chunk = text[first:last]
+    pieces = _pieces(chunk) if len(chunk) <= PIECES_CACHE_CHARS else _pieces.__wrapped__(chunk)
+    if first_only:
+        pieces = pieces[:1]
+    page, kind = part.evidence.page, part.kind
+    return [
+        Sentence(
+            page=page,
+            start=first + start,
+            end=first + end,
+            text=sentence_text,
+            kind=kind,
+            block=block,
+            item=item,
+        )
+        for start, end, sentence_text, item in pieces
+    ]
+
+
+@lru_cache(maxsize=65536)
+def _pieces(chunk: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """(start, end, text, item) of each sentence of a paragraph, offsets into the paragraph;
+    remembered, as answers repeat their paragraphs (formulas, templates, campaigns)."""
     cuts = [0]
     abbreviations = _abbreviations()
     for found in _SENTENCE_END.finditer(chunk):
@@ -615,7 +679,7 @@ def _split_block(text: str, first: int, last: int, part: Part, block: int) -> li
     cuts = sorted(set(cuts))
     cuts.append(len(chunk))
     cuts = _bounded(chunk, cuts)
-    found_sentences = []
+    pieces = []
     for index, (start, end) in enumerate(itertools.pairwise(cuts)):
         if headings.get(start) == end:
             continue
@@ -623,17 +687,13 @@ def _split_block(text: str, first: int, last: int, part: Part, block: int) -> li
         stripped = piece.strip()
         if not stripped:
             continue
-        lead = len(piece) - len(piece.lstrip())
-        absolute = first + start + lead
-        found_sentences.append(
-            Sentence(
-                page=part.evidence.page,
-                start=absolute,
-                end=absolute + len(stripped),
-                text=normalise(stripped),
-                kind=part.kind,
-                block=block,
-                item=(index == 0 and bool(_BULLET.match(stripped))) or stripped[:1] in "•▪●■➢►",
+        begin = start + len(piece) - len(piece.lstrip())
+        pieces.append(
+            (
+                begin,
+                begin + len(stripped),
+                normalise(stripped),
+                (index == 0 and bool(_BULLET.match(stripped))) or stripped[:1] in "•▪●■➢►",
             )
         )
-    return found_sentences
+    return tuple(pieces)

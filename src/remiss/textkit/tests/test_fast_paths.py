@@ -149,3 +149,106 @@ def _root(parent: dict[str, str], key: str) -> str:
     while parent[key] != key:
         key = parent[key]
     return key
+
+
+def _plain_signature(text: str):
+    """The MinHash signature the long way: all words of the text at once, each bin's smallest
+    value found by sorting (as the signature was first written)."""
+    import hashlib
+
+    import numpy as np
+
+    from remiss.textkit import duplicates
+
+    words = duplicates._words(text)
+    if not words:
+        return None
+    hashes = np.array(
+        [int.from_bytes(hashlib.blake2b(w, digest_size=8).digest(), "little") for w in words],
+        dtype=np.uint64,
+    )
+    with np.errstate(over="ignore"):
+        if len(hashes) >= duplicates.SHINGLE:
+            shingles = sum(
+                hashes[offset : len(hashes) - duplicates.SHINGLE + 1 + offset] * multiplier
+                for offset, multiplier in enumerate(duplicates._MULTIPLIERS)
+            )
+        else:
+            shingles = np.array([sum(int(h) for h in hashes) % (1 << 64)], dtype=np.uint64)
+        shingles = duplicates._mix(shingles.astype(np.uint64))
+    shingles.sort()
+    bins = (shingles >> np.uint64(64 - duplicates._BIN_BITS)).astype(np.intp)
+    first = np.flatnonzero(np.concatenate(([True], bins[1:] != bins[:-1])))
+    result = np.full(duplicates.NUM_PERM, duplicates._EMPTY, dtype=np.uint64)
+    result[bins[first]] = shingles[first] & duplicates._VALUE_MASK
+    empty = np.flatnonzero(result == duplicates._EMPTY)
+    if len(empty):
+        filled = result != duplicates._EMPTY
+        probes = duplicates._PROBES[empty]
+        result[empty] = result[probes[np.arange(len(empty)), np.argmax(filled[probes], axis=1)]]
+    return result
+
+
+def test_signatures_read_line_by_line_are_those_of_the_whole_text():
+    import numpy as np
+
+    from remiss.textkit import duplicates
+
+    texts = [
+        *(text for _, text in LETTERS.values()),
+        LONG_LINE,
+        LONG_LINE.replace(". ", ".\n"),
+        "Ett ord\n\ntvå\r\nord – och «tre» § 4\u00a0fem\n" * 3,
+        "ΣΟΦΙΑΣ\nΟΔΟΣ ΣΟΦΙΑΣ",  # the final sigma of lower() looks at the letters around it
+        "a\nb",
+        "ett",
+        "\n\n",
+        "",
+        "x" * (duplicates.LINE_CACHE_CHARS + 10) + " y z\nslut",
+    ]
+    for text in texts * 2:  # the second time, the lines are remembered
+        expected, found = _plain_signature(text), duplicates.signature(text)
+        assert (expected is None) == (found is None), text
+        if expected is not None:
+            assert np.array_equal(found, expected), text
+
+
+def test_the_first_sentence_of_a_paragraph_is_the_first_of_all_its_sentences():
+    page = Page(1, LONG_LINE + "\n\n" + LETTERS["plain_support"][1])
+    parts = split_parts([page])
+    for part in parts:
+        start, end = part.evidence.start, part.evidence.end
+        every = structure._split_block(page.text, start, end, part, 1)
+        first = structure._split_block(page.text, start, end, part, 1, first_only=True)
+        assert every
+        assert first == every[:1]
+        assert structure._split_block(page.text, start, end, part, 1) == every  # remembered
+
+
+def test_lines_longer_than_any_heading_are_no_headings():
+    lines = [
+        "Synpunkter på förslaget till regional utvecklingsstrategi för Stockholmsregionen "
+        "och dess genomförande",
+        "Förslag till beslut om yttrande över remissen av den regionala strategin för "
+        "näringsliv och tillväxt i länet",
+        "F ö r v a l t n i n g e n s   s y n p u n k t e r   o c h   f ö r s l a g   t i l l   "
+        "b e s l u t   o m   y t t r a n d e",
+        LONG_LINE,
+    ]
+    for line in lines:
+        assert len(line) > structure._LONGEST_HEADING
+        assert structure.heading_kind(line) is None
+        assert not structure.has_heading_shape(line)
+        for kind in ("views", "description", "letterhead"):
+            assert not structure._is_heading_line([(0, len(line), line, True)], 0, kind)
+
+
+def test_the_kind_a_line_opens_is_its_inline_heading_or_known_heading():
+    for text in (LONG_LINE, *(text for _, text in LETTERS.values())):
+        for line in text.replace(". ", ".\n").split("\n"):
+            line = line.strip()
+            inline = structure._inline_kind(line) if len(line) >= 20 else None
+            expected = inline if inline is not None else structure.heading_kind(line)
+            assert structure._opening_kind(line) == expected
+    assert structure._opening_kind("Sammanfattning") == "summary"
+    assert structure._opening_kind("Synpunkter Kommunen tillstyrker förslaget.") == "views"
