@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from remiss.consultations.models import Consultation, Section
 from remiss.responses.models import Document, Response
-from remiss.runs import BackgroundRun
+from remiss.runs import BackgroundRun, RunStatus
 
 
 class Stance(models.TextChoices):
@@ -51,10 +51,42 @@ class AnalysisRun(BackgroundRun):
     responses_done = models.PositiveIntegerField(_("answers analysed"), default=0)
     timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True)
     failures = models.JSONField(_("answers that could not be analysed"), default=list, blank=True)
+    # The machine's counts of the finished run, stored once (analysis/counts.py).
+    counts = models.JSONField(_("machine counts"), default=dict, blank=True)
 
     class Meta(BackgroundRun.Meta):
         verbose_name = _("analysis run")
         verbose_name_plural = _("analysis runs")
+
+
+class AnalysisBatch(models.Model):
+    """A share of a run's answers, analysed and written by one task (any worker may take it).
+
+    A batch is written once: its task claims it while it is waiting and marks it done in the
+    same transaction as its rows. It keeps the MinHash signatures of its answers' texts
+    (``signature_ids[i]`` has row ``i`` of ``signatures``, uint64 little-endian) until the run
+    has grouped the near-duplicates.
+    """
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="batches")
+    index = models.PositiveIntegerField()
+    response_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.VANTAR)
+    seconds = models.FloatField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    signature_ids = models.JSONField(default=list, blank=True)
+    signatures = models.BinaryField(default=b"", blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        verbose_name = _("analysis batch")
+        verbose_name_plural = _("analysis batches")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="analysis_batch_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} #{self.index}"
 
 
 class StanceJudgement(models.Model):
@@ -73,6 +105,9 @@ class StanceJudgement(models.Model):
         verbose_name_plural = _("machine positions")
         constraints = [
             models.UniqueConstraint(fields=["run", "response"], name="stance_once_per_run")
+        ]
+        indexes = [  # positions counted per run (the overview)
+            models.Index(fields=["run", "label", "response"], name="stance_run_label")
         ]
 
     def __str__(self) -> str:
@@ -136,6 +171,9 @@ class Point(models.Model):
         ordering = ["response", "position"]
         verbose_name = _("point")
         verbose_name_plural = _("points")
+        indexes = [  # the points of a run counted, and read per answer
+            models.Index(fields=["run", "response", "position"], name="point_run_response")
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -153,6 +191,9 @@ class PointPlacement(models.Model):
 
     class Meta:
         ordering = ["point", "rank"]
+        indexes = [  # the points under a part: its rank-0 placements, counted without the table
+            models.Index(fields=["section", "rank", "point"], name="placement_section_rank")
+        ]
 
     def __str__(self) -> str:
         return f"{self.section.number} ({self.method})"

@@ -2,10 +2,15 @@
 
 A run reads every answer of a consultation with ``remiss.textkit`` in these steps, each timed:
 
-1. ``answers``    — position, points placed under sections, endorsements, per answer; an
-                    answer that fails is listed in the run and the others go on;
-2. ``duplicates`` — near-identical answers grouped (campaign letters);
-3. ``themes``     — the points of all answers clustered into themes.
+1. ``answers``    — position, points placed under sections, endorsements and the text's
+                    MinHash signature, per answer, in batches of answers (``BATCH_SIZE``)
+                    that any number of workers analyse, each written in bulk in one
+                    transaction, once; an answer that fails is listed in the run and the
+                    others go on (the time is the sum of the batches');
+2. ``duplicates`` — near-identical answers grouped from the stored signatures (campaign
+                    letters), by whichever batch finishes last;
+3. ``themes``     — the points of all answers clustered into themes; ``wall`` is the whole
+                    run, from its start to the end of this step.
 
 Officers' corrections are separate rows; a run never changes them.
 """
@@ -13,9 +18,13 @@ Officers' corrections are separate rows; a run never changes them.
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
+import numpy as np
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from remiss import textkit
@@ -26,11 +35,12 @@ from remiss.runs import RunStatus
 from remiss.textkit.analyse import analyse_answer
 from remiss.textkit.analysis_types import SectionRef
 from remiss.textkit.documents import Page
-from remiss.textkit.duplicates import near_duplicate_groups
+from remiss.textkit.duplicates import NUM_PERM, groups_from_signatures, signature
 from remiss.textkit.matching import best_name_match
 from remiss.textkit.themes import ThemeInput, find_themes
 
 from .models import (
+    AnalysisBatch,
     AnalysisRun,
     DuplicateGroup,
     Endorsement,
@@ -101,78 +111,268 @@ def analysis_run_create(*, actor: Any | None, consultation: Consultation) -> Ana
 
 
 ProgressCallback = Callable[[AnalysisRun], None]
+RunCallback = Callable[[AnalysisRun], None]
+BatchCallback = Callable[[AnalysisBatch], None]
+
+BATCH_SIZE = 500  # answers per batch: one task, one transaction
+
+
+def analysis_run_plan(
+    *,
+    run: AnalysisRun,
+    batch_size: int = BATCH_SIZE,
+    enqueue: BatchCallback | None = None,
+) -> list[AnalysisBatch]:
+    """Start a waiting run: split the consultation's answers (by id) into batches.
+
+    ``enqueue`` is called with each batch inside the same transaction, so a database queue
+    holds all of the batches' tasks or none. A consultation without answers gets one empty
+    batch, whose task finishes the run. A run that has already started gets no batches.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    with transaction.atomic():
+        locked = AnalysisRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != RunStatus.VANTAR:
+            return []
+        ids = [
+            str(pk)
+            for pk in Response.objects.filter(consultation_id=locked.consultation_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]
+        chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+        batches = AnalysisBatch.objects.bulk_create(
+            AnalysisBatch(run=locked, index=index, response_ids=chunk)
+            for index, chunk in enumerate(chunks or [[]])
+        )
+        run.status = RunStatus.PAGAR
+        run.started_at = timezone.now()
+        run.responses_total = len(ids)
+        run.responses_done = 0
+        run.save(update_fields=["status", "started_at", "responses_total", "responses_done"])
+        if enqueue is not None:
+            for batch in batches:
+                enqueue(batch)
+    return batches
 
 
 def analysis_run_execute(
-    *, run: AnalysisRun, on_progress: ProgressCallback | None = None
+    *,
+    run: AnalysisRun,
+    on_progress: ProgressCallback | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> AnalysisRun:
-    run.status = RunStatus.PAGAR
-    run.started_at = timezone.now()
-    run.save(update_fields=["status", "started_at"])
-    timings: dict[str, float] = {}
-    try:
-        started = time.perf_counter()
-        texts = _analyse_answers(run, on_progress)
-        timings["answers"] = round(time.perf_counter() - started, 3)
-
-        started = time.perf_counter()
-        _group_duplicates(run, texts)
-        timings["duplicates"] = round(time.perf_counter() - started, 3)
-
-        started = time.perf_counter()
-        _find_themes(run)
-        timings["themes"] = round(time.perf_counter() - started, 3)
-    except Exception as error:
-        logger.exception("analysis run %s failed", run.pk)
-        run.status = RunStatus.MISSLYCKAD
-        run.error = f"{type(error).__name__}: {error}"
-    else:
-        run.status = RunStatus.KLAR
-    run.timings = timings
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "timings", "finished_at", "failures"])
+    """Analyse a waiting run now, in this process: every batch, then the finishing step."""
+    for batch in analysis_run_plan(run=run, batch_size=batch_size):
+        last = analysis_batch_execute(batch_id=batch.pk)
+        run.refresh_from_db()
+        if on_progress:
+            on_progress(run)
+        if last:
+            analysis_run_finish(run_id=run.pk)
+    run.refresh_from_db()
     return run
 
 
-def _analyse_answers(run: AnalysisRun, on_progress) -> dict[str, str]:
+@dataclass
+class _Answer:
+    """The rows of one analysed answer, written together with the rest of its batch."""
+
+    response_id: Any
+    stance: StanceJudgement
+    points: list[Point] = field(default_factory=list)
+    placements: list[PointPlacement] = field(default_factory=list)
+    endorsements: list[Endorsement] = field(default_factory=list)
+
+
+def analysis_batch_execute(*, batch_id: int, on_last: RunCallback | None = None) -> bool:
+    """Analyse the answers of one batch and write them, once, in one transaction.
+
+    The batch is claimed while waiting (a batch that is done, or that another worker holds,
+    is left alone). Its count goes to the run's progress, its failed answers to the run's
+    failures. The batch that leaves none waiting is the run's last: ``on_last`` is called
+    with the run inside the same transaction, and True is returned.
+
+    With row locks (PostgreSQL) the batch's row is held while it is analysed, so another
+    task for it skips it at once. Without (SQLite) the answers are analysed first and written
+    in a transaction that begins by claiming the batch: SQLite lets a transaction that read
+    before another one committed (a task claimed, an answer saved) no longer write.
+    """
+    started = time.perf_counter()
+    try:
+        if connection.features.has_select_for_update_skip_locked:
+            with transaction.atomic():
+                # Only the batch's own row (its ordering would join and lock the run's).
+                batch = (
+                    AnalysisBatch.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(pk=batch_id, status=RunStatus.VANTAR)
+                    .order_by()
+                    .first()
+                )
+                run = _run_in_progress(batch)
+                if run is None:
+                    return False
+                analysed = _analyse_batch(run, batch)
+                return _write_batch(run, batch, analysed, started, on_last)
+        batch = AnalysisBatch.objects.filter(pk=batch_id, status=RunStatus.VANTAR).first()
+        run = _run_in_progress(batch)
+        if run is None:
+            return False
+        analysed = _analyse_batch(run, batch)
+        with transaction.atomic():
+            return _write_batch(run, batch, analysed, started, on_last)
+    except Exception as error:  # a batch that cannot be written fails its run, not silently
+        if _written_meanwhile(batch_id):
+            # Another worker wrote it (a slow one and its resumed task): a no-op.
+            logger.warning("analysis batch %s was written by another worker", batch_id)
+            return False
+        logger.exception("analysis batch %s failed", batch_id)
+        _run_failed(batch_id, error)
+        return False
+
+
+def _run_in_progress(batch: AnalysisBatch | None) -> AnalysisRun | None:
+    if batch is None:
+        return None
+    run = AnalysisRun.objects.select_related("consultation").get(pk=batch.run_id)
+    return run if run.status == RunStatus.PAGAR else None
+
+
+def _write_batch(run, batch, analysed, started: float, on_last) -> bool:
+    """Claim the waiting batch and write its answers; False if it was written meanwhile."""
+    answers, failures, signatures = analysed
+    claimed = AnalysisBatch.objects.filter(pk=batch.pk, status=RunStatus.VANTAR).update(
+        status=RunStatus.KLAR,
+        seconds=round(time.perf_counter() - started, 3),
+        finished_at=timezone.now(),
+        signature_ids=list(signatures),
+        signatures=_signature_bytes(signatures.values()),
+    )
+    if claimed != 1:  # written meanwhile (a database without row locks)
+        return False
+    if not AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.PAGAR).exists():
+        transaction.set_rollback(True)  # the run failed meanwhile
+        return False
+    _write_answers(answers, failures)
+    return _batch_done(run, len(batch.response_ids), failures, on_last)
+
+
+def _written_meanwhile(batch_id: int) -> bool:
+    """Whether the batch is no longer waiting. The first statement writes, so it waits for
+    a writer still at work (SQLite: the database's one writer) and sees what it committed."""
+    try:
+        with transaction.atomic():
+            waiting = AnalysisBatch.objects.filter(pk=batch_id, status=RunStatus.VANTAR)
+            return waiting.update(status=RunStatus.VANTAR) == 0
+    except DatabaseError:
+        logger.exception("could not read analysis batch %s", batch_id)
+        return False
+
+
+def _analyse_batch(run: AnalysisRun, batch: AnalysisBatch):
     consultation = run.consultation
     refs, sections_by_number = section_refs(consultation)
-    responses = list(
-        consultation.responses.select_related("organisation").prefetch_related("documents__pages")
+    responses = (
+        Response.objects.filter(pk__in=batch.response_ids)
+        .select_related("organisation")
+        .prefetch_related("documents__pages")
+        .order_by("pk")
     )
-    answered = [r for r in responses if r.organisation_id]
-    texts: dict[str, str] = {}
+    answers: list[_Answer] = []
+    failures: list[dict] = []
+    signatures: dict[str, Any] = {}
     for response in responses:
         try:
-            with transaction.atomic():
-                text = _analyse_one(run, response, refs, sections_by_number, answered)
-            if text:
-                texts[str(response.pk)] = text
+            answer, text = _analyse_one(run, response, refs, sections_by_number)
+            fingerprint = signature(text) if text else None
         except Exception as error:  # one answer never sinks the run
             logger.exception("analysis of answer %s failed", response.pk)
-            run.failures.append({"response": str(response.pk), "error": str(error)[:500]})
-        run.responses_done += 1
-        run.save(update_fields=["responses_done"])
-        if on_progress:
-            on_progress(run)
-    return texts
+            failures.append({"response": str(response.pk), "error": str(error)[:500]})
+            continue
+        if answer is not None:
+            answers.append(answer)
+        if fingerprint is not None:
+            signatures[str(response.pk)] = fingerprint
+    return answers, failures, signatures
 
 
-def _analyse_one(run, response, refs, sections_by_number, answered) -> str:
+def _write_answers(answers: list[_Answer], failures: list[dict]) -> None:
+    """All answers' rows in bulk; should that fail, answer by answer, so a bad one fails alone."""
+    try:
+        with transaction.atomic():
+            _bulk_write(answers)
+        return
+    except DatabaseError:
+        logger.exception("writing an analysis batch in bulk failed; writing answer by answer")
+    for answer in answers:
+        for row in [answer.stance, *answer.placements, *answer.endorsements]:
+            row.pk = None  # set by the bulk insert that was rolled back
+        try:
+            with transaction.atomic():
+                _bulk_write([answer])
+        except DatabaseError as error:
+            logger.exception("writing the analysis of answer %s failed", answer.response_id)
+            failures.append({"response": str(answer.response_id), "error": str(error)[:500]})
+
+
+def _bulk_write(answers: list[_Answer]) -> None:
+    StanceJudgement.objects.bulk_create([answer.stance for answer in answers])
+    Point.objects.bulk_create([p for answer in answers for p in answer.points], batch_size=1000)
+    PointPlacement.objects.bulk_create(
+        [placement for answer in answers for placement in answer.placements], batch_size=1000
+    )
+    Endorsement.objects.bulk_create([e for answer in answers for e in answer.endorsements])
+
+
+def _batch_done(run: AnalysisRun, count: int, failures: list[dict], on_last) -> bool:
+    """Count the batch into its run under the run's row lock; True if it was the last."""
+    locked = AnalysisRun.objects.select_for_update().get(pk=run.pk)
+    AnalysisRun.objects.filter(pk=run.pk).update(responses_done=F("responses_done") + count)
+    if failures:
+        locked.failures = [*locked.failures, *failures]
+        locked.save(update_fields=["failures"])
+    if locked.batches.exclude(status=RunStatus.KLAR).exists():
+        return False
+    if on_last is not None:
+        on_last(locked)
+    return True
+
+
+def _run_failed(batch_id: int, error: Exception) -> None:
+    run_id = AnalysisBatch.objects.filter(pk=batch_id).values_list("run_id", flat=True).first()
+    with transaction.atomic():
+        run = (
+            AnalysisRun.objects.select_for_update()
+            .filter(pk=run_id, status=RunStatus.PAGAR)
+            .first()
+        )
+        if run is None:
+            return
+        run.status = RunStatus.MISSLYCKAD
+        run.error = f"{type(error).__name__}: {error}"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+
+
+def _analyse_one(run, response, refs, sections_by_number) -> tuple[_Answer | None, str]:
     letter = answer_letter(response)
     if letter is None:
-        return ""
+        return None, ""
     pages = [Page(number=page.number, text=page.text) for page in letter.pages.all()]
     result = analyse_answer(pages, refs)
-    StanceJudgement.objects.create(
-        run=run,
-        response=response,
-        label=result.stance.label,
-        confidence=result.stance.confidence,
-        evidence=[_evidence_json(evidence) for evidence in result.stance.evidence],
+    answer = _Answer(
+        response_id=response.pk,
+        stance=StanceJudgement(
+            run=run,
+            response=response,
+            label=result.stance.label,
+            confidence=result.stance.confidence,
+            evidence=[_evidence_json(evidence) for evidence in result.stance.evidence],
+        ),
     )
     for position, found in enumerate(result.points):
-        point = Point.objects.create(
+        point = Point(
             run=run,
             response=response,
             document=letter,
@@ -184,7 +384,10 @@ def _analyse_one(run, response, refs, sections_by_number, answered) -> str:
             end=found.evidence.end,
             kind=found.kind,
         )
-        PointPlacement.objects.bulk_create(
+        answer.points.append(point)
+        # Ranks run from 0 over the placements written: rank 0 is the machine's section.
+        placed = [p for p in found.sections if p.number in sections_by_number]
+        answer.placements.extend(
             PointPlacement(
                 point=point,
                 section=sections_by_number[placement.number],
@@ -193,27 +396,38 @@ def _analyse_one(run, response, refs, sections_by_number, answered) -> str:
                 evidence=placement.evidence[:300],
                 rank=rank,
             )
-            for rank, placement in enumerate(found.sections)
-            if placement.number in sections_by_number
+            for rank, placement in enumerate(placed)
         )
     if result.endorsements:
         # Only an answer that names another body needs the names of all the others.
-        others = [
-            (other, name)
-            for other in answered
-            if other.pk != response.pk
-            for name in (other.organisation.name, *other.organisation.all_names)
-        ]
+        others = [(pk, name) for pk, name in _answer_names(run.pk) if pk != response.pk]
     for endorsement in result.endorsements:
         match = best_name_match([endorsement.organisation], others)
-        Endorsement.objects.create(
-            run=run,
-            response=response,
-            organisation_name=endorsement.organisation[:200],
-            endorsed_response=match.key if match else None,
-            evidence=_evidence_json(endorsement.evidence),
+        answer.endorsements.append(
+            Endorsement(
+                run=run,
+                response=response,
+                organisation_name=endorsement.organisation[:200],
+                endorsed_response_id=match.key if match else None,
+                evidence=_evidence_json(endorsement.evidence),
+            )
         )
-    return "\n".join(page.text for page in pages)
+    return answer, "\n".join(page.text for page in pages)
+
+
+@lru_cache(maxsize=4)
+def _answer_names(run_id) -> tuple[tuple[Any, str], ...]:
+    """(answer id, name) for every name of every answering body of the run's consultation;
+    read once per run and process, as a worker analyses many batches of one run."""
+    run = AnalysisRun.objects.get(pk=run_id)
+    answered = Response.objects.filter(
+        consultation_id=run.consultation_id, organisation__isnull=False
+    ).select_related("organisation")
+    return tuple(
+        (response.pk, name)
+        for response in answered
+        for name in (response.organisation.name, *response.organisation.all_names)
+    )
 
 
 def _evidence_json(evidence) -> dict:
@@ -225,8 +439,57 @@ def _evidence_json(evidence) -> dict:
     }
 
 
-def _group_duplicates(run: AnalysisRun, texts: dict[str, str]) -> None:
-    for group in near_duplicate_groups(texts):
+def _signature_bytes(signatures) -> bytes:
+    rows = [np.asarray(value, dtype="<u8") for value in signatures]
+    return np.stack(rows).tobytes() if rows else b""
+
+
+def stored_signatures(run: AnalysisRun) -> dict[str, np.ndarray]:
+    """The MinHash signatures the run's batches kept, by answer id."""
+    signatures: dict[str, np.ndarray] = {}
+    for ids, data in run.batches.values_list("signature_ids", "signatures"):
+        if not ids:
+            continue
+        matrix = np.frombuffer(bytes(data), dtype="<u8").reshape(len(ids), NUM_PERM)
+        signatures.update(zip(ids, matrix.astype(np.uint64), strict=True))
+    return signatures
+
+
+def analysis_run_finish(*, run_id) -> AnalysisRun:
+    """After the last batch: near-duplicates and themes over the whole run, then its status
+    and timings. Runs once: a run that is no longer in progress is returned as it is."""
+    with transaction.atomic():
+        run = AnalysisRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.PAGAR:
+            return run
+        batch_seconds = run.batches.aggregate(total=Sum("seconds"))["total"] or 0.0
+        timings: dict[str, float] = {"answers": round(batch_seconds, 3)}
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                _group_duplicates(run, stored_signatures(run))
+                timings["duplicates"] = round(time.perf_counter() - started, 3)
+
+                started = time.perf_counter()
+                _find_themes(run)
+                timings["themes"] = round(time.perf_counter() - started, 3)
+        except Exception as error:
+            logger.exception("analysis run %s failed", run.pk)
+            run.status = RunStatus.MISSLYCKAD
+            run.error = f"{type(error).__name__}: {error}"
+        else:
+            run.status = RunStatus.KLAR
+            run.batches.update(signature_ids=[], signatures=b"")  # grouped: no longer needed
+        run.finished_at = timezone.now()
+        if run.started_at:
+            timings["wall"] = round((run.finished_at - run.started_at).total_seconds(), 3)
+        run.timings = timings
+        run.save(update_fields=["status", "error", "timings", "finished_at"])
+    return run
+
+
+def _group_duplicates(run: AnalysisRun, signatures: dict[str, np.ndarray]) -> None:
+    for group in groups_from_signatures(signatures):
         row = DuplicateGroup.objects.create(
             run=run, representative_id=group.representative, similarity=group.similarity
         )
