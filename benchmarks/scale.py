@@ -2,20 +2,28 @@
 
     uv run python benchmarks/scale.py [--answers 100000] [--points-per-answer 10] [--repeat 20]
         [--budget 120] [--analysis-answers 1000] [--database remiss_scale] [--seed 1]
+        [--reuse] [--fill-only] [--themes-only] [--skip-analysis] [--themes 30]
 
 Drops and re-creates the PostgreSQL database ``--database`` on 127.0.0.1, migrates it and
 fills it with ``bulk_create`` (batches of 1,000 answers; not timed in the table): one open
 consultation with the demo draft's parts, N bodies, N answers each with one document and one
 page of generated Swedish text (``AnswerMaker`` of ``benchmarks/analysis.py``, 200–2,000
 words), one finished AnalysisRun with a StanceJudgement per answer and ``--points-per-answer``
-Points per answer (generated point sentences) with one PointPlacement for about 80 % of them.
+Points per answer (generated point sentences) with one PointPlacement (rank 0) for about 80 %
+of them, and ``--themes`` themes over the points as a run's clustering leaves them (sizes
+falling off from the largest, about 10 % of the points in none, 80 % in one, 10 % in two;
+``bulk_create`` on the through table); then ``VACUUM ANALYZE``, as autovacuum would leave a
+settled database. ``--reuse`` keeps a database that already holds the consultation with N
+answers (migrating it) instead, adding the themes if its run has none; ``--themes-only``
+does only that and stops.
 
 Then, in this process, against PostgreSQL, calling the code directly (no HTTP, no templates),
 each read ``--repeat`` times or until ``--budget`` seconds are spent on it, whichever is first:
 
-* overview:  ``analysis.selectors.consultation_overview`` (what the analysis overview shows);
-* section:   ``analysis.selectors.section_points`` of one part (its points, as compiled);
-* workspace: ``compilation.selectors.workspace_read`` filtered to that one part;
+* overview:  ``analysis.selectors.consultation_overview``, page 1 (what the analysis overview
+  shows: counts per position and per part, themes, and the first page of answers);
+* section:   ``analysis.selectors.section_points`` of one part, page 1 (its first points);
+* workspace: ``compilation.selectors.workspace_read`` filtered to that one part, page 1;
 * search:    ``search.services.search`` of a word, within the consultation (if the app exists);
 * baseline:  ``Response.objects.filter(pk=...).get()``: one indexed row, the floor of a read.
 
@@ -177,6 +185,7 @@ def fill(consultation_name: str, answers: int, points_per_answer: int, seed: int
                             point=point,
                             section=sections[pick.choice(numbers)],
                             method="lexical",
+                            rank=0,
                             confidence=0.7,
                         )
                     )
@@ -184,6 +193,71 @@ def fill(consultation_name: str, answers: int, points_per_answer: int, seed: int
         PointPlacement.objects.bulk_create(placements, batch_size=5000)
         print(f"  {start + count} answers", end="\r", flush=True)
     return consultation, run, sections
+
+
+THEME_LABELS = (
+    "Kompetensförsörjning", "kollektivtrafik", "Digitalisering", "Klimatanpassning",
+    "Bostadsbyggande", "Vård nära invånaren", "Psykisk hälsa", "Äldreomsorg", "Skolans roll",
+    "Näringslivets behov", "Landsbygdens villkor", "Kulturens plats", "Jämlik hälsa",
+    "Samverkan med kommunerna", "Finansiering", "Uppföljning och indikatorer", "Energi",
+    "Tillgänglighet", "Civilsamhället", "Forskning och innovation", "Infrastruktur",
+    "Miljö och natur", "Trygghet", "Folkbildning", "Integration", "Barn och unga", "Turism",
+    "Vatten och avlopp", "Livsmedel", "Krisberedskap", "Arbetsmarknad", "Cykel och gång",
+    "Godstransporter", "Friluftsliv", "Besöksnäring", "Kompetenscentrum", "Digital vård",
+    "Regional utveckling", "Internationellt samarbete", "Öppna data",
+)  # fmt: skip
+
+
+def add_themes(run, count: int, seed: int) -> int:
+    """``count`` themes over the run's points, as a run's clustering leaves them; returns the
+    number of theme–point rows made."""
+    from remiss.analysis.models import Point, Theme
+
+    pick = random.Random(seed)
+    themes = Theme.objects.bulk_create(
+        Theme(
+            run=run,
+            machine_label=THEME_LABELS[n % len(THEME_LABELS)] + (f" {n}" if n >= 40 else ""),
+            keywords=[],
+        )
+        for n in range(count)
+    )
+    weights = [1 / (n + 1) for n in range(count)]  # a few large themes, many small ones
+    pick.shuffle(weights)  # the largest is not always first by name
+    through = Theme.points.through
+    made = 0
+    ids = Point.objects.filter(run=run).order_by("pk").values_list("pk", flat=True)
+    rows = []
+    for point_id in ids.iterator(chunk_size=10_000):
+        draw = pick.random()
+        if draw < 0.1:
+            continue  # in no theme
+        chosen = {pick.choices(themes, weights)[0].pk}
+        if draw > 0.9:
+            chosen.add(pick.choices(themes, weights)[0].pk)
+        rows.extend(through(theme_id=theme_id, point_id=point_id) for theme_id in chosen)
+        if len(rows) >= 10_000:
+            through.objects.bulk_create(rows, batch_size=5000)
+            made += len(rows)
+            rows = []
+            print(f"  {made} theme rows", end="\r", flush=True)
+    through.objects.bulk_create(rows, batch_size=5000)
+    return made + len(rows)
+
+
+def _holds_consultation(name: str, answers: int) -> bool:
+    """Whether the database exists and holds the "Skala" consultation with ``answers`` answers."""
+    import psycopg
+
+    try:
+        with psycopg.connect(support.database_url(name), autocommit=True) as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM responses_response r JOIN consultations_consultation c "
+                "ON c.id = r.consultation_id WHERE c.title = 'Skala'"
+            ).fetchone()
+    except psycopg.Error:
+        return False
+    return bool(row) and row[0] == answers
 
 
 def measure(name: str, call, repeat: int, budget: float) -> dict:
@@ -216,43 +290,73 @@ def main() -> int:
     parser.add_argument("--database", default="remiss_scale")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-analysis", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database if it already holds the consultation of --answers answers "
+        "(migrating it), else fill it anew",
+    )
+    parser.add_argument("--fill-only", action="store_true", help="fill, then stop")
+    parser.add_argument("--themes", type=int, default=30, help="themes over the points")
+    parser.add_argument(
+        "--themes-only",
+        action="store_true",
+        help="add the themes to a reused database whose run has none, then stop",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="remiss-scale-"))
     environment = support.bench_environment(args.database, folder)
-    support.fresh_database(args.database)
+    reused = args.reuse and _holds_consultation(args.database, args.answers)
+    if args.themes_only and not reused:
+        raise SystemExit("--themes-only needs --reuse and a database that holds the consultation")
+    if not reused:
+        support.fresh_database(args.database)
     support.django_setup(environment)
     support.migrate()
 
     from django.db import connection
 
-    from remiss.analysis.selectors import consultation_overview, section_points
+    from remiss.analysis.models import Point
+    from remiss.analysis.selectors import consultation_overview, latest_run, section_points
     from remiss.compilation.selectors import WorkspaceFilters, workspace_read
+    from remiss.consultations.models import Consultation
     from remiss.responses.models import Response
 
     started = time.perf_counter()
-    consultation, run, sections = fill("Skala", args.answers, args.points_per_answer, args.seed)
+    if reused:
+        consultation = Consultation.objects.get(title="Skala")
+        run = latest_run(consultation)
+        sections = {section.number: section for section in consultation.sections.all()}
+        if args.themes and not run.themes.exists():
+            made = add_themes(run, args.themes, args.seed)
+            print(f"added {args.themes} themes ({made} theme–point rows) to the reused run")
+    else:
+        consultation, run, sections = fill("Skala", args.answers, args.points_per_answer, args.seed)
+        if args.themes:
+            add_themes(run, args.themes, args.seed)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    from remiss.analysis.models import Point
+        cursor.execute("VACUUM ANALYZE")
 
     points = Point.objects.filter(run=run).count()
     print(
-        f"filled {args.answers} answers and {points} points in "
+        f"{'reused' if reused else 'filled'} {args.answers} answers and {points} points in "
         f"{time.perf_counter() - started:.0f} s (bulk_create; not timed below); "
         f"cpus: {os.cpu_count()}"
     )
+    if args.fill_only or args.themes_only:
+        return 0
     section = sections["2.4"]
     one = Response.objects.filter(consultation=consultation).values_list("pk", flat=True)[
         args.answers // 2
     ]
     reads = [
         ("baseline: one answer", lambda: Response.objects.filter(pk=one).get()),
-        ("overview", lambda: consultation_overview(consultation, run)),
-        (f"section {section.number} points", lambda: section_points(section, run)),
+        ("overview, page 1", lambda: consultation_overview(consultation, run, page=1)),
+        (f"section {section.number}, page 1", lambda: section_points(section, run, page=1)),
         (
-            f"workspace, section {section.number}",
-            lambda: workspace_read(consultation, WorkspaceFilters(section=str(section.pk))),
+            f"workspace, {section.number}, page 1",
+            lambda: workspace_read(consultation, WorkspaceFilters(section=str(section.pk)), page=1),
         ),
     ]
     try:

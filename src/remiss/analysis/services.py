@@ -39,6 +39,7 @@ from remiss.textkit.duplicates import NUM_PERM, groups_from_signatures, signatur
 from remiss.textkit.matching import best_name_match
 from remiss.textkit.themes import ThemeInput, find_themes
 
+from .counts import run_counts_store
 from .models import (
     AnalysisBatch,
     AnalysisRun,
@@ -485,6 +486,8 @@ def analysis_run_finish(*, run_id) -> AnalysisRun:
             timings["wall"] = round((run.finished_at - run.started_at).total_seconds(), 3)
         run.timings = timings
         run.save(update_fields=["status", "error", "timings", "finished_at"])
+        if run.status == RunStatus.KLAR:
+            run_counts_store(run)  # what the pages count, once: machine values never change
     return run
 
 

@@ -38,6 +38,12 @@ from .services import (
 from .tasks import analysis_run_process
 
 
+def _page(request) -> int:
+    """The ``page`` of the query string (as the workspace uses it); 1 when missing or bad."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdecimal() and len(value) < 9 else 1
+
+
 class ConsultationAnalysisView(OfficerRequiredMixin, DetailView):
     """The analysis of a whole consultation: positions, sections, themes, endorsements."""
 
@@ -50,7 +56,7 @@ class ConsultationAnalysisView(OfficerRequiredMixin, DetailView):
         return super().get_context_data(
             run=run,
             runs=consultation.analysis_runs.all()[:5],
-            overview=consultation_overview(consultation, run),
+            overview=consultation_overview(consultation, run, page=_page(self.request)),
             **kwargs,
         )
 
@@ -146,7 +152,10 @@ class SectionPointsView(OfficerRequiredMixin, TemplateView):
         section = get_object_or_404(Section.objects.select_related("consultation"), pk=kwargs["pk"])
         run = latest_run(section.consultation)
         return super().get_context_data(
-            section=section, run=run, points=section_points(section, run), **kwargs
+            section=section,
+            run=run,
+            points=section_points(section, run, page=_page(self.request)),
+            **kwargs,
         )
 
 

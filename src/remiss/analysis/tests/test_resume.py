@@ -273,7 +273,7 @@ def test_a_run_whose_worker_was_killed_mid_batch_is_resumed_and_finished(tmp_pat
 
         resumed = remiss(env, "analysis_run", "--resume", "--stale-after", "0")
         assert resumed.returncode == 0, resumed.stderr
-        assert "1 batches queued again" in resumed.stdout, resumed.stdout
+        assert "1 omgångar köade igen" in resumed.stdout, resumed.stdout  # Swedish interface
         finished = remiss(env, "worker", "--batch", "--interval", "0.1", timeout=300)
         assert finished.returncode == 0, finished.stdout + finished.stderr
         report = _report(env, run_id)
