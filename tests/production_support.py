@@ -120,3 +120,47 @@ def stop(process: subprocess.Popen, timeout: float = 20) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def workers_batch(env: dict, count: int, timeout: float) -> tuple[list, list[str]]:
+    """Run ``count`` `remiss worker --batch` processes at once until the queue is empty; return
+    them (for their pids) and their output. Each must exit cleanly."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "remiss.cli", "worker", "--batch", "--interval", "0.1"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    try:
+        outputs = [process.communicate(timeout=timeout)[0] for process in processes]
+    finally:
+        for process in processes:
+            stop(process)
+    assert all(process.returncode == 0 for process in processes), outputs
+    return processes, outputs
+
+
+def analysis_run_planned(env: dict, name: str, answers: int, seed: int, batch_size: int) -> str:
+    """Migrate the database, fill a consultation with generated answers (benchmarks/scale.py)
+    and queue an analysis run of it in batches; return the run's id."""
+    migrated = remiss(env, "migrate", "--verbosity", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    env["PYTHONPATH"] = f"{REPO / 'benchmarks'}:{env['PYTHONPATH']}"
+    planned = python(
+        env,
+        "from scale import fill\n"
+        "from remiss.analysis.services import analysis_run_create\n"
+        "from remiss.analysis.tasks import analysis_run_process\n"
+        f"consultation, _, _ = fill({name!r}, {answers}, 0, {seed}, analyse=False)\n"
+        "run = analysis_run_create(actor=None, consultation=consultation)\n"
+        f"analysis_run_process.call(str(run.pk), {batch_size})\n"
+        "print(run.pk)\n",
+        timeout=300,
+    )
+    assert planned.returncode == 0, planned.stderr
+    return planned.stdout.split()[-1]

@@ -22,6 +22,7 @@ from production_support import (
     python,
     remiss,
     stop,
+    workers_batch,
 )
 
 TOKEN = "Zx9-secret-invitation-token_4711"
@@ -287,23 +288,7 @@ def test_several_workers_share_the_queue_and_run_each_task_once(tmp_path):
         enqueued = python(env, code)
         assert enqueued.returncode == 0, enqueued.stderr
         started = time.monotonic()
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "remiss.cli", "worker", "--batch", "--interval", "0.1"],
-                env=env,
-                cwd=REPO,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            for _ in range(workers)
-        ]
-        try:
-            outputs = [process.communicate(timeout=60)[0] for process in processes]
-        finally:
-            for process in processes:
-                stop(process)
-        assert all(process.returncode == 0 for process in processes), outputs
+        processes, _outputs = workers_batch(env, workers, timeout=60)
         assert time.monotonic() - started < 60
         left = python(
             env,

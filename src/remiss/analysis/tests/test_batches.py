@@ -3,7 +3,6 @@ results as one batch, each batch written once, the finish run once, and real `re
 processes sharing a run."""
 
 import hashlib
-import subprocess
 import sys
 import threading
 import time
@@ -269,42 +268,18 @@ def _waiting_for_locks() -> int:
 def test_two_workers_share_the_batches_of_one_run(tmp_path):
     """Real `remiss worker --batch` processes on a database of their own: two on PostgreSQL
     (both do batches), one on SQLite (whose file database has one writer at a time)."""
-    from production_support import fresh_database, on_postgresql, python, remiss, stop
+    from production_support import (
+        analysis_run_planned,
+        fresh_database,
+        on_postgresql,
+        python,
+        workers_batch,
+    )
 
     workers = 2 if on_postgresql() else 1
     with fresh_database(tmp_path) as env:
-        migrated = remiss(env, "migrate", "--verbosity", "0")
-        assert migrated.returncode == 0, migrated.stderr
-        env["PYTHONPATH"] = f"{REPO / 'benchmarks'}:{env['PYTHONPATH']}"
-        planned = python(
-            env,
-            "from scale import fill\n"
-            "from remiss.analysis.services import analysis_run_create\n"
-            "from remiss.analysis.tasks import analysis_run_process\n"
-            "consultation, _, _ = fill('Arbetare', 60, 0, 29, analyse=False)\n"
-            "run = analysis_run_create(actor=None, consultation=consultation)\n"
-            "analysis_run_process.call(str(run.pk), 10)\n"
-            "print(run.pk)\n",
-        )
-        assert planned.returncode == 0, planned.stderr
-        run_id = planned.stdout.split()[-1]
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "remiss.cli", "worker", "--batch", "--interval", "0.1"],
-                env=env,
-                cwd=REPO,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            for _ in range(workers)
-        ]
-        try:
-            outputs = [process.communicate(timeout=300)[0] for process in processes]
-        finally:
-            for process in processes:
-                stop(process)
-        assert all(process.returncode == 0 for process in processes), outputs
+        run_id = analysis_run_planned(env, "Arbetare", 60, 29, 10)
+        _processes, outputs = workers_batch(env, workers, timeout=300)
         report = python(
             env,
             "from django_tasks_db.models import DBTaskResult\n"

@@ -219,24 +219,9 @@ def _report(env: dict, run_id: str):
 
 
 def _planned_run(env: dict, answers: int, batch_size: int) -> str:
-    from production_support import python, remiss
+    from production_support import analysis_run_planned
 
-    migrated = remiss(env, "migrate", "--verbosity", "0")
-    assert migrated.returncode == 0, migrated.stderr
-    env["PYTHONPATH"] = f"{REPO / 'benchmarks'}:{env['PYTHONPATH']}"
-    planned = python(
-        env,
-        "from scale import fill\n"
-        "from remiss.analysis.services import analysis_run_create\n"
-        "from remiss.analysis.tasks import analysis_run_process\n"
-        f"consultation, _, _ = fill('Avbruten', {answers}, 0, 43, analyse=False)\n"
-        "run = analysis_run_create(actor=None, consultation=consultation)\n"
-        f"analysis_run_process.call(str(run.pk), {batch_size})\n"
-        "print(run.pk)\n",
-        timeout=300,
-    )
-    assert planned.returncode == 0, planned.stderr
-    return planned.stdout.split()[-1]
+    return analysis_run_planned(env, "Avbruten", answers, 43, batch_size)
 
 
 def _wait_for_a_batch_in_progress(env: dict, process: subprocess.Popen) -> None:
