@@ -127,6 +127,24 @@ def measure(consultation, workers: int, batch_size: int, environment, log_dir, t
     }
 
 
+def print_table(rows: list[dict], answers: int, batch_size: int) -> None:
+    """The runs side by side; the first is the baseline of the speed-up."""
+    base = rows[0]["wall"]
+    print(
+        f"\n{'workers':>7} {'wall s':>8} {'answers/s':>10} {'speed-up':>8} "
+        f"{'batches s':>10} {'dupl. s':>8} {'themes s':>8}  batches per worker"
+    )
+    for row in rows:
+        timings = row["run"].timings
+        print(
+            f"{row['workers']:>7} {row['wall']:>8.1f} {answers / row['wall']:>10.1f} "
+            f"{base / row['wall']:>8.2f} {timings.get('answers', 0):>10.1f} "
+            f"{timings.get('duplicates', 0):>8.2f} {timings.get('themes', 0):>8.1f}  "
+            f"{row['batches_per_worker']}"
+        )
+    print(f"load after: {os.getloadavg()[0]:.2f} (1 min); batch size {batch_size}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--answers", type=int, default=2000)
@@ -154,20 +172,7 @@ def main() -> int:
         measure(consultation, count, args.batch_size, environment, folder, args.timeout)
         for count in counts
     ]
-    base = rows[0]["wall"]
-    print(
-        f"\n{'workers':>7} {'wall s':>8} {'answers/s':>10} {'speed-up':>8} "
-        f"{'batches s':>10} {'dupl. s':>8} {'themes s':>8}  batches per worker"
-    )
-    for row in rows:
-        timings = row["run"].timings
-        print(
-            f"{row['workers']:>7} {row['wall']:>8.1f} {args.answers / row['wall']:>10.1f} "
-            f"{base / row['wall']:>8.2f} {timings.get('answers', 0):>10.1f} "
-            f"{timings.get('duplicates', 0):>8.2f} {timings.get('themes', 0):>8.1f}  "
-            f"{row['batches_per_worker']}"
-        )
-    print(f"load after: {os.getloadavg()[0]:.2f} (1 min); batch size {args.batch_size}")
+    print_table(rows, args.answers, args.batch_size)
     return 0
 
 

@@ -1,7 +1,8 @@
 """Scale: one consultation with N answers and ~10 N points in PostgreSQL; reading it, and analysing.
 
     uv run python benchmarks/scale.py [--answers 100000] [--points-per-answer 10] [--repeat 20]
-        [--budget 120] [--analysis-answers 1000] [--database remiss_scale] [--seed 1]
+        [--budget 120] [--analysis-answers 1000] [--batch-size 250] [--database remiss_scale]
+        [--seed 1]
         [--reuse] [--fill-only] [--themes-only] [--skip-analysis] [--themes 30]
 
 Drops and re-creates the PostgreSQL database ``--database`` on 127.0.0.1, migrates it and
@@ -28,14 +29,11 @@ each read ``--repeat`` times or until ``--budget`` seconds are spent on it, whic
 * baseline:  ``Response.objects.filter(pk=...).get()``: one indexed row, the floor of a read.
 
 It prints p50/p95/max per read, the number of SQL queries of one call and p95 against the
-300 ms target. Then the analysis with one and with two processes:
-
-* ``analysis_run_execute`` of ``--analysis-answers`` answers (a second consultation made the
-  same way), in one process, as the background task runs it today (it has no way to split);
-* the textkit part of the analysis (``analyse_answer`` of every answer, MinHash signatures,
-  then duplicates and themes in the parent) over the same number of generated answers, in a
-  pool of 1 and of 2 processes, by ``benchmarks/analysis.py``; prints the speed-up. Only the
-  per-answer step runs in parallel; the database writes of the real run are not in it.
+300 ms target. Then the analysis with one and with two worker processes: a second
+consultation of ``--analysis-answers`` answers made the same way, analysed by a real run
+(batches of ``--batch-size`` answers, one task each, claimed by ``remiss worker`` processes,
+then the finish: duplicates and themes) with 1 and then 2 workers; prints both and the speed-up
+(``benchmarks/analysis_workers.py`` does the same on a database of its own).
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) or ``BENCH_POSTGRES``.
 """
@@ -286,6 +284,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--budget", type=float, default=120, help="seconds at most per read")
     parser.add_argument("--analysis-answers", type=int, default=1000)
+    parser.add_argument("--batch-size", type=int, default=250, help="answers per analysis batch")
+    parser.add_argument(
+        "--analysis-timeout", type=float, default=7200, help="seconds at most per analysis run"
+    )
     parser.add_argument("--query", default="kompetensförsörjningen")
     parser.add_argument("--database", default="remiss_scale")
     parser.add_argument("--seed", type=int, default=1)
@@ -397,47 +399,29 @@ def main() -> int:
 
     if args.skip_analysis or args.analysis_answers <= 0:
         return 0
-    analysis_run(args)
+    analysis_run(args, environment, folder)
     return 0
 
 
-def analysis_run(args) -> None:
-    import analysis as textbench
-
-    from remiss.analysis.services import analysis_run_create, analysis_run_execute
+def analysis_run(args, environment: dict, folder: Path) -> None:
+    """A real analysis run with 1 and with 2 `remiss worker` processes, and the speed-up."""
+    import analysis_workers
+    from django.test.utils import override_settings
 
     count = args.analysis_answers
-    print(f"\nanalysis of {count} answers")
+    print(f"\nanalysis of {count} answers by remiss worker processes")
     consultation, _run, _sections = fill("Analys", count, 0, args.seed + 1, analyse=False)
-    # scikit-learn and datasketch take seconds to import, once per process: not measured.
-    import datasketch  # noqa: F401
-    import sklearn.cluster
-    import sklearn.feature_extraction.text  # noqa: F401
-
-    run = analysis_run_create(actor=None, consultation=consultation)
-    started = time.perf_counter()
-    analysis_run_execute(run=run)
-    real = time.perf_counter() - started
-    run.refresh_from_db()
-    print(
-        f"  analysis_run_execute, 1 process: {real:.1f} s = {count / real:.1f} answers/s "
-        f"(status {run.status}; steps {run.timings}; {run.points.count()} points)"
-    )
-    rows = {}
-    for workers in (1, 2):
-        rows[workers] = textbench.run_size(count, args.seed + 1, workers, False)
-        row = rows[workers]
-        print(
-            f"  textkit pool of {workers}: analyse {row['analysis_s']:.1f} s, duplicates "
-            f"{row['duplicates_s']:.1f} s, themes {row['themes_s']:.1f} s, total "
-            f"{row['total_s']:.1f} s = {count / row['total_s']:.1f} answers/s",
-            flush=True,
-        )
-    print(
-        f"  speed-up with 2 processes: per-answer step "
-        f"{rows[1]['analysis_s'] / rows[2]['analysis_s']:.2f}x, whole textkit analysis "
-        f"{rows[1]['total_s'] / rows[2]['total_s']:.2f}x (duplicates and themes stay serial)"
-    )
+    environment = {**environment}
+    environment.pop("REMISS_TASKS_IMMEDIATE", None)  # the workers take the tasks from the queue
+    # This process was set up to run tasks inline (for the fill); now it only queues them.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        rows = [
+            analysis_workers.measure(
+                consultation, workers, args.batch_size, environment, folder, args.analysis_timeout
+            )
+            for workers in (1, 2)
+        ]
+    analysis_workers.print_table(rows, count, args.batch_size)
 
 
 if __name__ == "__main__":
