@@ -458,26 +458,46 @@ def stored_signatures(run: AnalysisRun) -> dict[str, np.ndarray]:
 
 def analysis_run_finish(*, run_id) -> AnalysisRun:
     """After the last batch: near-duplicates and themes over the whole run, then its status
-    and timings. Runs once: a run that is no longer in progress is returned as it is."""
-    with transaction.atomic():
-        run = AnalysisRun.objects.select_for_update().get(pk=run_id)
-        if run.status != RunStatus.PAGAR:
-            return run
-        batch_seconds = run.batches.aggregate(total=Sum("seconds"))["total"] or 0.0
-        timings: dict[str, float] = {"answers": round(batch_seconds, 3)}
-        try:
-            with transaction.atomic():
-                started = time.perf_counter()
-                _group_duplicates(run, stored_signatures(run))
-                timings["duplicates"] = round(time.perf_counter() - started, 3)
+    and timings. Runs once: a run that is no longer in progress is returned as it is.
 
-                started = time.perf_counter()
-                _find_themes(run)
-                timings["themes"] = round(time.perf_counter() - started, 3)
-        except Exception as error:
-            logger.exception("analysis run %s failed", run.pk)
+    Both are found first, outside any transaction (seconds at scale), and written in one
+    that begins by claiming the run. Its first statement writes, so on SQLite it is the one
+    writer from then on and what it reads stays current (SQLite refuses the write of a
+    transaction that read before another one committed); on PostgreSQL a second finisher
+    waits there and then finds the run no longer in progress.
+    """
+    run = AnalysisRun.objects.get(pk=run_id)
+    if run.status != RunStatus.PAGAR:
+        return run
+    timings: dict[str, float] = {}
+    failure: Exception | None = None
+    try:
+        started = time.perf_counter()
+        groups = groups_from_signatures(stored_signatures(run))
+        timings["duplicates"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
+        themes = _themes_find(run)
+        timings["themes"] = round(time.perf_counter() - started, 3)
+    except Exception as error:
+        failure = error
+    with transaction.atomic():
+        in_progress = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.PAGAR)
+        if in_progress.update(status=RunStatus.PAGAR) != 1:
+            return AnalysisRun.objects.get(pk=run_id)  # finished by another worker meanwhile
+        run = AnalysisRun.objects.select_for_update().get(pk=run_id)
+        batch_seconds = run.batches.aggregate(total=Sum("seconds"))["total"] or 0.0
+        timings = {"answers": round(batch_seconds, 3), **timings}
+        if failure is None:
+            try:
+                with transaction.atomic():
+                    _duplicates_write(run, groups)
+                    _themes_write(run, themes)
+            except Exception as error:
+                failure = error
+        if failure is not None:
+            logger.error("analysis run %s failed", run.pk, exc_info=failure)
             run.status = RunStatus.MISSLYCKAD
-            run.error = f"{type(error).__name__}: {error}"
+            run.error = f"{type(failure).__name__}: {failure}"
         else:
             run.status = RunStatus.KLAR
             run.batches.update(signature_ids=[], signatures=b"")  # grouped: no longer needed
@@ -491,15 +511,22 @@ def analysis_run_finish(*, run_id) -> AnalysisRun:
     return run
 
 
-def _group_duplicates(run: AnalysisRun, signatures: dict[str, np.ndarray]) -> None:
-    for group in groups_from_signatures(signatures):
+def _duplicates_write(run: AnalysisRun, groups) -> None:
+    for group in groups:
         row = DuplicateGroup.objects.create(
             run=run, representative_id=group.representative, similarity=group.similarity
         )
         row.members.set(group.members)
 
 
-def _find_themes(run: AnalysisRun) -> None:
+@dataclass
+class _FoundThemes:
+    points: dict[str, Point]
+    found: list
+    named: list[tuple[Theme, set[str]]]
+
+
+def _themes_find(run: AnalysisRun) -> _FoundThemes:
     points = {str(point.pk): point for point in run.points.select_related("response__organisation")}
     inputs = [
         ThemeInput(
@@ -509,8 +536,12 @@ def _find_themes(run: AnalysisRun) -> None:
         )
         for point_id, point in points.items()
     ]
-    named = _officer_named_themes(run)
-    for found in find_themes(inputs):
+    return _FoundThemes(points, list(find_themes(inputs)), _officer_named_themes(run))
+
+
+def _themes_write(run: AnalysisRun, themes: _FoundThemes) -> None:
+    points = themes.points
+    for found in themes.found:
         members = [points[member] for member in found.members]
         theme = Theme.objects.create(
             run=run,
@@ -520,7 +551,7 @@ def _find_themes(run: AnalysisRun) -> None:
         )
         theme.points.set(members)
         theme.representatives.set([points[member] for member in found.representatives])
-        _carry_officer_label(theme, {point.key for point in members}, named)
+        _carry_officer_label(theme, {point.key for point in members}, themes.named)
 
 
 SAME_THEME = 0.5  # share of points (Jaccard) from which a new theme is an officer-named one
