@@ -51,26 +51,9 @@ def _database(files_dir: Path):
 
 
 def _consultation():
-    from remiss.consultations.models import OrganisationKind
-    from remiss.consultations.services import (
-        consultation_create,
-        organisation_create,
-        recipient_add,
-    )
+    import fuzz_support
 
-    region = organisation_create(actor=None, name="Region Stockholm", kind=OrganisationKind.REGION)
-    consultation = consultation_create(
-        actor=None,
-        remitting_organisation=region,
-        case_number="RS 2020-0780",
-        title="Remissversion av Näringslivs- och tillväxtstrategi för Stockholmsregionen",
-    )
-    for name, short in [("Huddinge kommun", "Huddinge"), ("Nacka kommun", "Nacka")]:
-        body = organisation_create(
-            actor=None, name=name, kind=OrganisationKind.KOMMUN, short_name=short, aliases=[short]
-        )
-        recipient_add(actor=None, consultation=consultation, organisation=body)
-    return consultation
+    return fuzz_support.fuzz_consultation()
 
 
 def _intake_problems(consultation, name: str, data: bytes, outcomes: Counter) -> list[str]:

@@ -470,3 +470,27 @@ def receipt_problems(run) -> list[str]:
 
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def fuzz_consultation():
+    """The consultation every mutant is sent to: the demo's case number, two invited bodies."""
+    from remiss.consultations.models import OrganisationKind
+    from remiss.consultations.services import (
+        consultation_create,
+        organisation_create,
+        recipient_add,
+    )
+
+    region = organisation_create(actor=None, name="Region Stockholm", kind=OrganisationKind.REGION)
+    consultation = consultation_create(
+        actor=None,
+        remitting_organisation=region,
+        case_number="RS 2020-0780",
+        title="Remissversion av Näringslivs- och tillväxtstrategi för Stockholmsregionen",
+    )
+    for name, short in [("Huddinge kommun", "Huddinge"), ("Nacka kommun", "Nacka")]:
+        body = organisation_create(
+            actor=None, name=name, kind=OrganisationKind.KOMMUN, short_name=short, aliases=[short]
+        )
+        recipient_add(actor=None, consultation=consultation, organisation=body)
+    return consultation

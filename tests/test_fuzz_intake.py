@@ -10,8 +10,6 @@ thousands of mutants is ``benchmarks/fuzz.py``; what it found is kept at the end
 import pytest
 
 import fuzz_support
-from remiss.consultations.models import OrganisationKind
-from remiss.consultations.services import consultation_create, organisation_create, recipient_add
 from remiss.responses.intake import IncomingFile, intake_run_create, intake_run_execute
 from remiss.responses.models import Document, IntakeOutcome, IntakeRun
 from remiss.textkit.extract import Limits
@@ -26,19 +24,7 @@ TIME_LIMIT = 30.0  # seconds for the extraction of one file (OCR of a few damage
 
 @pytest.fixture
 def consultation():
-    region = organisation_create(actor=None, name="Region Stockholm", kind=OrganisationKind.REGION)
-    consultation = consultation_create(
-        actor=None,
-        remitting_organisation=region,
-        case_number="RS 2020-0780",
-        title="Remissversion av Näringslivs- och tillväxtstrategi för Stockholmsregionen",
-    )
-    for name, short in [("Huddinge kommun", "Huddinge"), ("Nacka kommun", "Nacka")]:
-        body = organisation_create(
-            actor=None, name=name, kind=OrganisationKind.KOMMUN, short_name=short, aliases=[short]
-        )
-        recipient_add(actor=None, consultation=consultation, organisation=body)
-    return consultation
+    return fuzz_support.fuzz_consultation()
 
 
 @pytest.fixture(scope="module")
